@@ -1,0 +1,68 @@
+# Massage for sciatica: build, check and test the site.
+# Every target sets up .venv from the pinned requirements.txt when it is
+# missing or older than requirements.txt, so a fresh clone needs nothing else.
+
+SHELL := bash
+.SHELLFLAGS := -eu -o pipefail -c
+.DEFAULT_GOAL := help
+
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+VENV_STAMP := $(VENV)/.requirements-installed
+NODE_STAMP := node_modules/.package-lock.json
+
+# Quiet Material's end-of-life banner; dates in the build come from the last commit
+export NO_MKDOCS_2_WARNING := 1
+export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+
+.PHONY: help site serve offline lint linkcheck linkcheck-external test bench clean new-page requirements
+
+help: ## List the targets
+	@echo "Usage: make <target>"
+	@grep -E '^[a-z-]+:.*## ' $(MAKEFILE_LIST) | awk -F ':.*## ' '{printf "  %-20s %s\n", $$1, $$2}'
+
+$(VENV_STAMP): requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
+	touch $@
+
+$(NODE_STAMP): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+site: $(VENV_STAMP) ## Build the hosted site into site/ (strict)
+	$(BIN)/mkdocs build --strict
+
+serve: $(VENV_STAMP) ## Live preview on http://127.0.0.1:8000 (rebuilds on change)
+	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+
+offline: $(VENV_STAMP) $(NODE_STAMP) ## Build the offline bundle zip into dist/
+	$(BIN)/python scripts/build_offline.py
+
+lint: $(VENV_STAMP) ## Lint every page (disclaimer, front matter, sources, claims...)
+	@echo "lint: not yet (issue #3)"
+
+linkcheck: $(VENV_STAMP) ## Check links and anchors with linkchecker (hosted and offline)
+	@echo "linkcheck: not yet (issue #7)"
+
+linkcheck-external: $(VENV_STAMP) ## Check external links too (needs a network)
+	@echo "linkcheck-external: not yet (issue #7)"
+
+test: $(VENV_STAMP) $(NODE_STAMP) ## Run every test (build, lint, links, browser)
+	$(BIN)/python -m pytest
+
+bench: $(VENV_STAMP) $(NODE_STAMP) ## Measure build, lint, page weight, bundle size, search
+	@echo "bench: not yet (issue #9)"
+
+new-page: $(VENV_STAMP) ## New page: make new-page SECTION=techniques TITLE="..."
+	@echo "new-page: not yet (issue #3)"
+
+requirements: ## Re-pin requirements.txt (with hashes) from requirements.in
+	$(PYTHON) -m venv build/pip-tools
+	build/pip-tools/bin/pip install --quiet pip-tools
+	build/pip-tools/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+	  --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
+
+clean: ## Remove build output (site/, dist/, build/), keep .venv
+	rm -rf site dist build .pytest_cache

@@ -1,0 +1,102 @@
+"""Build the offline bundle: a zip of the site that works from file://.
+
+The site is built with Material's offline plugin (OFFLINE=true) into a
+temporary folder, then zipped with a fixed entry order and fixed timestamps
+(from SOURCE_DATE_EPOCH, so two builds of one commit give the same bytes).
+The zip is written under a temporary name and moved into place only when
+everything succeeded, so a failed build never leaves a half-written bundle.
+
+Usage: python scripts/build_offline.py [--dist dist] [--version 1.2.0]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import tempfile
+import time
+import zipfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+NAME = "massage-for-sciatica"
+# Zip timestamps cannot be earlier than 1980
+ZIP_EPOCH_MIN = 315532800
+
+
+def _git(*args: str) -> str | None:
+    try:
+        out = subprocess.run(["git", *args], cwd=ROOT, capture_output=True, text=True, check=True)
+    except (OSError, subprocess.CalledProcessError):
+        return None
+    return out.stdout.strip() or None
+
+
+def source_date_epoch() -> int:
+    """SOURCE_DATE_EPOCH if set, else the last commit's time, else now."""
+    value = os.environ.get("SOURCE_DATE_EPOCH") or _git("log", "-1", "--format=%ct")
+    return int(value) if value else int(time.time())
+
+
+def bundle_version(epoch: int) -> str:
+    """The release tag on this commit (v1.2.0 -> 1.2.0), else the commit date."""
+    tag = _git("describe", "--tags", "--exact-match")
+    if tag:
+        return tag.removeprefix("v")
+    return time.strftime("%Y-%m-%d", time.gmtime(epoch))
+
+
+def build_site(site_dir: Path, epoch: int) -> None:
+    env = dict(os.environ, OFFLINE="true", SOURCE_DATE_EPOCH=str(epoch), NO_MKDOCS_2_WARNING="1")
+    # Not --quiet: it hides warnings from --strict, which then passes
+    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
+    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
+    if result.returncode != 0:
+        sys.stderr.write(result.stderr)
+        raise SystemExit(f"build_offline: mkdocs build failed (exit {result.returncode}); no bundle written")
+
+
+def write_zip(site_dir: Path, zip_path: Path, folder: str, epoch: int) -> None:
+    date_time = time.gmtime(max(epoch, ZIP_EPOCH_MIN))[:6]
+    files = sorted(p for p in site_dir.rglob("*") if p.is_file())
+    with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
+        for path in files:
+            info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site_dir).as_posix()}", date_time)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            zf.writestr(info, path.read_bytes(), compresslevel=9)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder (default: dist/)")
+    parser.add_argument("--version", help="version in the file name (default: git tag or commit date)")
+    args = parser.parse_args(argv)
+
+    epoch = source_date_epoch()
+    folder = f"{NAME}-offline-{args.version or bundle_version(epoch)}"
+    args.dist.mkdir(parents=True, exist_ok=True)
+    final = args.dist / f"{folder}.zip"
+
+    with tempfile.TemporaryDirectory(prefix="offline-") as tmp:
+        site_dir = Path(tmp) / "site"
+        build_site(site_dir, epoch)
+        partial = args.dist / f".{folder}.zip.partial"
+        try:
+            write_zip(site_dir, partial, folder, epoch)
+            os.replace(partial, final)
+        finally:
+            partial.unlink(missing_ok=True)
+
+    # One bundle in dist/: older ones go only once the new one is in place
+    for old in args.dist.glob(f"{NAME}-offline-*.zip"):
+        if old != final:
+            old.unlink()
+    print(f"{final.relative_to(ROOT) if final.is_relative_to(ROOT) else final} ({final.stat().st_size / 1024:.0f} KiB)")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

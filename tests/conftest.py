@@ -1,0 +1,71 @@
+"""Shared fixtures: one real strict build of the hosted site and one real
+offline bundle per test session, built into temporary folders."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import zipfile
+from pathlib import Path
+
+import pytest
+from mkdocs.config import load_config
+
+ROOT = Path(__file__).resolve().parents[1]
+BUILD_ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+
+
+def nav_pages() -> list[str]:
+    """Every page in mkdocs.yml's nav, as docs-relative source paths."""
+    config = load_config(str(ROOT / "mkdocs.yml"))
+
+    def walk(items):
+        for item in items:
+            value = next(iter(item.values())) if isinstance(item, dict) else item
+            if isinstance(value, list):
+                yield from walk(value)
+            else:
+                yield value
+
+    return list(walk(config["nav"]))
+
+
+def built_path(src: str, directory_urls: bool) -> str:
+    """Where MkDocs writes the page built from docs/<src>."""
+    stem = src.removesuffix(".md")
+    if not directory_urls:
+        return f"{stem}.html"
+    if stem == "index" or stem.endswith("/index"):
+        return f"{stem}.html"
+    return f"{stem}/index.html"
+
+
+@pytest.fixture(scope="session")
+def built_site(tmp_path_factory) -> Path:
+    """The hosted site, built strictly with the project's own mkdocs.yml."""
+    site = tmp_path_factory.mktemp("hosted") / "site"
+    env = {k: v for k, v in BUILD_ENV.items() if k != "OFFLINE"}
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT, env=env, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, f"strict build failed:\n{result.stderr}"
+    return site
+
+
+@pytest.fixture(scope="session")
+def offline_bundle(tmp_path_factory) -> tuple[Path, Path]:
+    """(zip file, folder it was unzipped into) from scripts/build_offline.py."""
+    dist = tmp_path_factory.mktemp("dist")
+    result = subprocess.run(
+        [sys.executable, "scripts/build_offline.py", "--dist", str(dist)],
+        cwd=ROOT, env=BUILD_ENV, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, f"offline build failed:\n{result.stdout}\n{result.stderr}"
+    (zip_path,) = dist.glob("*.zip")
+    unzipped = tmp_path_factory.mktemp("unzipped")
+    with zipfile.ZipFile(zip_path) as zf:
+        zf.extractall(unzipped)
+    (root,) = unzipped.iterdir()
+    return zip_path, root

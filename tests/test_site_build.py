@@ -1,0 +1,150 @@
+"""The site foundation, checked on real builds (hosted and offline)."""
+
+from __future__ import annotations
+
+import json
+import re
+import zipfile
+
+import frontmatter
+import pytest
+from bs4 import BeautifulSoup
+
+from conftest import ROOT, built_path, nav_pages
+
+PAGES = nav_pages()
+REMOTE = re.compile(r"^(https?:)?//", re.I)
+
+
+def soup(path):
+    return BeautifulSoup(path.read_text(encoding="utf-8"), "html.parser")
+
+
+def test_nav_covers_every_page_and_every_section_has_an_index():
+    on_disk = {
+        p.relative_to(ROOT / "docs").as_posix()
+        for p in (ROOT / "docs").rglob("*.md")
+        if "includes" not in p.parts
+    }
+    assert set(PAGES) == on_disk
+    for section in ("causes", "techniques", "safety", "course-planning", "about"):
+        assert f"{section}/index.md" in PAGES
+
+
+@pytest.mark.parametrize("src", PAGES)
+def test_every_nav_page_is_built(built_site, src):
+    assert (built_site / built_path(src, directory_urls=True)).is_file()
+
+
+def test_search_index_holds_every_page(built_site):
+    index = json.loads((built_site / "search/search_index.json").read_text())
+    locations = {doc["location"].split("#")[0] for doc in index["docs"]}
+    for src in PAGES:
+        stem = src.removesuffix(".md").removesuffix("index")
+        expected = "" if stem == "" else (stem if stem.endswith("/") else stem + "/")
+        assert expected in locations, f"{src} missing from the search index"
+
+
+def test_snippet_folder_is_not_built(built_site):
+    assert not (built_site / "includes").exists()
+
+
+@pytest.mark.parametrize("src", ["index.md", "causes/index.md", "safety/red-flags.md"])
+def test_announce_bar_links_to_red_flags(built_site, src):
+    page = built_site / built_path(src, directory_urls=True)
+    line = soup(page).select_one(".md-banner #emergency-line")
+    assert line is not None and "999" in line.get_text()
+    href = line.find("a")["href"]
+    target = (page.parent / href).resolve()
+    assert target == (built_site / "safety/red-flags/index.html").resolve().parent or \
+        target == (built_site / "safety/red-flags").resolve()
+
+
+@pytest.mark.parametrize("src", PAGES)
+def test_review_block_and_description_come_from_front_matter(built_site, src):
+    meta = frontmatter.load(ROOT / "docs" / src).metadata
+    html = soup(built_site / built_path(src, directory_urls=True))
+    block = html.select_one("aside.page-review")
+    assert block is not None, f"{src}: no review block"
+    assert block.select_one(".page-review__reviewed time")["datetime"] == meta["reviewed"].isoformat()
+    assert block.select_one(".page-review__next time")["datetime"] == meta["next_review"].isoformat()
+    assert block.select_one(".page-review__reviewer").get_text(strip=True) == meta["reviewer"]
+    assert html.find("meta", attrs={"name": "description"})["content"] == meta["description"]
+
+
+def test_page_without_review_keys_still_builds(tmp_path):
+    """The template must not need the keys: the lint enforces them."""
+    import shutil, subprocess, sys
+    from conftest import BUILD_ENV
+
+    work = tmp_path / "repo"
+    shutil.copytree(ROOT / "docs", work / "docs")
+    shutil.copytree(ROOT / "overrides", work / "overrides")
+    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    page = work / "docs/about/index.md"
+    page.write_text("# About\n\nNo front matter at all.\n")
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "site")],
+        cwd=work, env=BUILD_ENV, capture_output=True, text=True,
+    )
+    assert result.returncode == 0, result.stderr
+    assert soup(tmp_path / "site/about/index.html").select_one("aside.page-review") is None
+
+
+# Offline bundle ----------------------------------------------------------------
+
+def test_offline_zip_holds_every_page_search_index_and_local_shim(offline_bundle):
+    zip_path, root = offline_bundle
+    assert re.fullmatch(r"massage-for-sciatica-offline-[\w.-]+\.zip", zip_path.name)
+    for src in PAGES:
+        assert (root / built_path(src, directory_urls=False)).is_file(), src
+    index_js = (root / "search/search_index.js").read_text()
+    assert index_js.startswith("var __index = ")
+    assert (root / "assets/javascripts/iframe-worker-shim.js").is_file()
+    home = soup(root / "index.html")
+    scripts = [s.get("src", "") for s in home.find_all("script")]
+    assert "assets/javascripts/iframe-worker-shim.js" in scripts
+
+
+def test_offline_bundle_references_no_remote_script_style_or_font(offline_bundle):
+    _, root = offline_bundle
+    for page in root.rglob("*.html"):
+        html = soup(page)
+        refs = [s.get("src", "") for s in html.find_all("script")]
+        refs += [l.get("href", "") for l in html.find_all("link") if set(l.get("rel", [])) & {"stylesheet", "preload", "preconnect", "modulepreload"}]
+        remote = [r for r in refs if REMOTE.match(r)]
+        assert not remote, f"{page.relative_to(root)} loads {remote}"
+    for sheet in root.rglob("*.css"):
+        urls = re.findall(r"url\(\s*['\"]?([^'\")]+)", sheet.read_text(encoding="utf-8"))
+        assert not [u for u in urls if REMOTE.match(u)], f"{sheet.relative_to(root)} loads remote {urls}"
+        assert "@import" not in sheet.read_text(encoding="utf-8")
+
+
+def test_offline_pages_link_with_html_file_names(offline_bundle):
+    _, root = offline_bundle
+    line = soup(root / "causes/index.html").select_one("#emergency-line a")
+    assert line["href"] == "../safety/red-flags.html"
+
+
+def test_failed_offline_build_keeps_the_old_bundle(tmp_path):
+    import subprocess, sys, shutil
+    from conftest import BUILD_ENV
+
+    work = tmp_path / "repo"
+    for part in ("docs", "overrides", "scripts"):
+        shutil.copytree(ROOT / part, work / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    (work / "node_modules").symlink_to(ROOT / "node_modules")
+    dist = work / "dist"
+    dist.mkdir()
+    old = dist / "massage-for-sciatica-offline-old.zip"
+    old.write_bytes(b"previous good bundle")
+    (work / "docs/index.md").write_text("# Home\n\n[broken](no-such-page.md)\n")
+    result = subprocess.run(
+        [sys.executable, "scripts/build_offline.py", "--dist", str(dist)],
+        cwd=work, env=BUILD_ENV, capture_output=True, text=True,
+    )
+    assert result.returncode != 0
+    assert "no bundle written" in result.stderr + result.stdout
+    assert old.read_bytes() == b"previous good bundle"
+    assert sorted(p.name for p in dist.iterdir()) == [old.name]
