@@ -16,7 +16,7 @@ NODE_STAMP := node_modules/.package-lock.json
 export NO_MKDOCS_2_WARNING := 1
 export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 
-.PHONY: help site serve offline lint linkcheck linkcheck-external test bench clean new-page requirements
+.PHONY: help site serve offline lint linkcheck linkcheck-external test bench clean new-page about-pages requirements
 
 help: ## List the targets
 	@echo "Usage: make <target>"
@@ -41,7 +41,7 @@ offline: $(VENV_STAMP) $(NODE_STAMP) ## Build the offline bundle zip into dist/
 	$(BIN)/python scripts/build_offline.py
 
 lint: $(VENV_STAMP) ## Lint every page (disclaimer, front matter, sources, claims...)
-	@echo "lint: not yet (issue #3)"
+	$(BIN)/python scripts/lint_pages.py docs $(LINT_ARGS)
 
 linkcheck: $(VENV_STAMP) ## Check links and anchors with linkchecker (hosted and offline)
 	@echo "linkcheck: not yet (issue #7)"
@@ -56,7 +56,11 @@ bench: $(VENV_STAMP) $(NODE_STAMP) ## Measure build, lint, page weight, bundle s
 	@echo "bench: not yet (issue #9)"
 
 new-page: $(VENV_STAMP) ## New page: make new-page SECTION=techniques TITLE="..."
-	@echo "new-page: not yet (issue #3)"
+	@test -n "$(SECTION)" -a -n "$(TITLE)" || { echo 'usage: make new-page SECTION=techniques TITLE="Hot stone massage"'; exit 2; }
+	$(BIN)/python scripts/new_page.py --section "$(SECTION)" --title "$(TITLE)"
+
+about-pages: $(VENV_STAMP) ## Regenerate the references list and glossary on the About pages
+	$(BIN)/python scripts/about_pages.py
 
 requirements: ## Re-pin requirements.txt (with hashes) from requirements.in
 	$(PYTHON) -m venv build/pip-tools

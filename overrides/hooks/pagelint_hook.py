@@ -1,0 +1,46 @@
+"""Run the page lint inside MkDocs, on the HTML MkDocs has already rendered.
+
+`mkdocs serve` shows the lint's findings as warnings while you write;
+`mkdocs build --strict` fails on its errors. The lint itself lives in
+scripts/pagelint and runs without MkDocs too (`make lint`). Set
+PAGELINT_HOOK=0 to switch the hook off (the benchmark does, to measure it).
+"""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from pathlib import Path
+
+# The lint is a plain package in scripts/, not installed into the venv
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
+
+from pagelint.context import Context  # noqa: E402
+from pagelint.report import format_text  # noqa: E402
+from pagelint.rules import HOOK_RULES  # noqa: E402
+from pagelint.runner import lint_page  # noqa: E402
+from pagelint.siteconfig import load_site_config  # noqa: E402
+
+log = logging.getLogger("mkdocs.hooks.pagelint")
+_ctx: Context | None = None
+
+
+def _enabled() -> bool:
+    return os.environ.get("PAGELINT_HOOK", "1") != "0"
+
+
+def on_config(config):
+    global _ctx
+    _ctx = Context.create(load_site_config(Path(config.config_file_path))) if _enabled() else None
+
+
+def on_page_content(html, page, config, files):
+    if _ctx is None or not page.file.abs_src_path:
+        return html
+    result = lint_page(Path(page.file.abs_src_path), _ctx, display=f"docs/{page.file.src_uri}",
+                       html=html, rules=HOOK_RULES)
+    for finding in result.findings:
+        # Errors are warnings to MkDocs, so --strict fails on them; the lint's own warnings stay informational
+        (log.warning if finding.is_error else log.info)(format_text(finding))
+    return html

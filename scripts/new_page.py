@@ -1,0 +1,95 @@
+#!/usr/bin/env python3
+"""Create a page that already meets the page contract, and add it to the nav.
+
+Usage: python scripts/new_page.py --section techniques --title "Hot stone massage"
+(or `make new-page SECTION=techniques TITLE="Hot stone massage"`)
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import re
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import about_pages  # noqa: E402
+from pagelint import skeleton  # noqa: E402
+from pagelint.siteconfig import SECTIONS_NEEDING_SOURCES  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+SECTIONS = ("causes", "techniques", "safety", "course-planning", "about")
+# The site's anchor guideline: a starting point the writer replaces or adds to
+STARTER_SOURCE = {
+    "title": "NICE. Low back pain and sciatica in over 16s: assessment and management (NG59). 2016, updated 2020",
+    "url": "https://www.nice.org.uk/guidance/ng59",
+}
+
+
+def slugify(title: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
+
+
+def page_text(section: str, title: str, today: dt.date) -> str:
+    sources = [STARTER_SOURCE] if section in SECTIONS_NEEDING_SOURCES else []
+    parts = [
+        skeleton.front_matter(title, today, description=f"What to know about {title[0].lower() + title[1:]}.",
+                              reviewer="Editorial team", sources=sources),
+        f"\n# {title}\n\n{skeleton.DISCLAIMER_INCLUDE}\n\n",
+        "Start with two or three short sentences: what this page covers and who it is for.\n\n",
+        skeleton.red_flags_link(section),
+    ]
+    if section == "techniques":
+        parts.append("\n## What it is\n\n## What a session is like\n\n## What the evidence says\n\n"
+                     "## Who should avoid it\n")
+    if sources:
+        parts.append(f"\n## Sources\n\n- [{STARTER_SOURCE['title']}]({STARTER_SOURCE['url']})\n")
+    return "".join(parts)
+
+
+def add_to_nav(config_text: str, section: str, title: str, src: str) -> str:
+    """Insert '- Title: section/slug.md' as the last entry of the section's nav list."""
+    lines = config_text.split("\n")
+    index_line = next((i for i, line in enumerate(lines) if line.strip() == f"- {section}/index.md"), None)
+    if index_line is None:
+        raise SystemExit(f"new_page: mkdocs.yml has no '- {section}/index.md' entry in its nav")
+    indent = lines[index_line][: len(lines[index_line]) - len(lines[index_line].lstrip())]
+    last = index_line
+    while last + 1 < len(lines) and lines[last + 1].startswith(indent + "- "):
+        last += 1
+    label = f'"{title}"' if re.search(r"[:#'\"]", title) else title
+    lines.insert(last + 1, f"{indent}- {label}: {src}")
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--section", required=True, choices=SECTIONS)
+    parser.add_argument("--title", required=True)
+    parser.add_argument("--root", type=Path, default=ROOT, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    title = args.title.strip()
+    slug = slugify(title)
+    if not slug:
+        parser.error("the title needs at least one letter or digit")
+    src = f"{args.section}/{slug}.md"
+    path = args.root / "docs" / src
+    if path.exists():
+        print(f"new_page: {path.relative_to(args.root)} already exists; edit it instead", file=sys.stderr)
+        return 2
+
+    config = args.root / "mkdocs.yml"
+    new_config = add_to_nav(config.read_text(encoding="utf-8"), args.section, title, src)
+    path.write_text(page_text(args.section, title, dt.date.today()), encoding="utf-8")
+    config.write_text(new_config, encoding="utf-8")
+    print(f"created docs/{src} and added it to the nav in mkdocs.yml")
+    about_pages.main(["--docs", str(args.root / "docs")])  # its sources appear under "Cited by"
+    print("next: write the page, cite what you checked, then `make lint` and `make serve`")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

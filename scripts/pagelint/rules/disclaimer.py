@@ -1,0 +1,71 @@
+"""The disclaimer: the canonical snippet, rendered as a top-level admonition
+before the first ## heading. Judged on the rendered page, so a disclaimer in
+an HTML comment, a code block or a collapsed ??? block does not count."""
+
+from __future__ import annotations
+
+import re
+
+from bs4 import Comment, Tag
+
+from ..context import normalise
+
+RULE_IDS = {
+    "disclaimer-missing": "the page does not show the disclaimer",
+    "disclaimer-placement": "the disclaimer is hidden (comment, code, collapsed block) or after the first ## heading",
+}
+
+INCLUDE = re.compile(r"""--8<--\s*["']?disclaimer\.md""")
+HINT = 'put --8<-- "disclaimer.md" on its own line right after the # heading (--fix adds it)'
+
+
+def top_level(soup):
+    root = soup.body or soup
+    return [child for child in root.children if isinstance(child, Tag)]
+
+
+def is_disclaimer(tag: Tag, ctx) -> bool:
+    return "admonition" in (tag.get("class") or []) and normalise(tag.get_text(" ")) == ctx.disclaimer_text
+
+
+def check(page, ctx):
+    expected = normalise(ctx.disclaimer_text)
+    blocks = top_level(page.soup)
+    first_h2 = next((i for i, tag in enumerate(blocks) if tag.name == "h2"), len(blocks))
+    shown = [i for i, tag in enumerate(blocks) if is_disclaimer(tag, ctx)]
+    include_at = page.line_of(INCLUDE, page.body_start)
+
+    if any(i < first_h2 for i in shown):
+        return
+    if shown:
+        yield page.finding(*(include_at or (1, 1)), "disclaimer-placement",
+                           "the disclaimer comes after the first ## heading", HINT)
+        return
+
+    hidden = _hidden_copy(page, ctx, expected)
+    if hidden:
+        yield page.finding(*(include_at or (1, 1)), "disclaimer-placement",
+                           f"the disclaimer is inside {hidden}, where readers do not see it", HINT)
+        return
+    yield page.finding(*_where_it_belongs(page), "disclaimer-missing", "the page has no disclaimer", HINT)
+
+
+def _hidden_copy(page, ctx, expected: str) -> str | None:
+    """Say where a disclaimer that does not count is hiding, if anywhere."""
+    for box in page.soup.select("div.admonition"):
+        if is_disclaimer(box, ctx):
+            if box.find_parent("details"):
+                return "a collapsed ??? block"
+            return "another block (a list, quote or HTML element)"
+    for code in page.soup.find_all(["pre", "code"]):
+        if INCLUDE.search(code.get_text()) or expected[:30] in normalise(code.get_text()):
+            return "a code block"
+    for comment in page.soup.find_all(string=lambda s: isinstance(s, Comment)):
+        if INCLUDE.search(comment) or expected[:40] in normalise(comment):
+            return "an HTML comment"
+    return None
+
+
+def _where_it_belongs(page) -> tuple[int, int]:
+    heading = page.line_of(re.compile(r"^#\s"), page.body_start)
+    return (heading[0] + 1, 1) if heading else (page.body_start + 1, 1)

@@ -1,0 +1,48 @@
+"""Section rules: red-flags links, and the sections every technique page needs."""
+
+from __future__ import annotations
+
+import re
+
+from ..siteconfig import SECTIONS_NEEDING_RED_FLAGS_LINK
+from .disclaimer import is_disclaimer
+
+RULE_IDS = {
+    "red-flags-link": "a causes/techniques/course-planning page does not link to the red-flags page",
+    "technique-section": "a technique page lacks 'Who should avoid it' or 'What the evidence says'",
+}
+
+# Matches the source link (red-flags.md) and the built URLs (red-flags/, red-flags.html)
+RED_FLAGS_HREF = re.compile(r"(^|/)red-flags(\.md|/|\.html)?(#.*)?$")
+TECHNIQUE_SECTIONS = {
+    "who should avoid it / cautions": re.compile(r"who should (avoid|not)|caution", re.I),
+    "what the evidence says": re.compile(r"evidence", re.I),
+}
+
+
+def check(page, ctx):
+    if page.section in SECTIONS_NEEDING_RED_FLAGS_LINK and not _links_to_red_flags(page, ctx):
+        yield page.finding(*_after_disclaimer(page), "red-flags-link",
+                           "the page does not link to the red-flags page (the disclaimer's link does not count)",
+                           "link the emergency signs in the text, e.g. [red flags](../safety/red-flags.md)")
+    if page.section == "techniques" and not page.path.name == "index.md":
+        headings = [h.get_text(" ", strip=True).rstrip("¶").strip() for h in page.soup.find_all("h2")]
+        for name, pattern in TECHNIQUE_SECTIONS.items():
+            if not any(pattern.search(h) for h in headings):
+                yield page.finding(len(page.lines), 1, "technique-section",
+                                   f"technique pages need a '## {name}' section",
+                                   f"add a ## heading for '{name}' (see CONTRIBUTING.md, 'The page contract')")
+
+
+def _links_to_red_flags(page, ctx) -> bool:
+    for link in page.soup.find_all("a", href=True):
+        if RED_FLAGS_HREF.search(link["href"]):
+            box = link.find_parent("div", class_="admonition")
+            if box is None or not is_disclaimer(box, ctx):
+                return True
+    return False
+
+
+def _after_disclaimer(page) -> tuple[int, int]:
+    found = page.line_of(re.compile(r"--8<--"), page.body_start)
+    return (found[0] + 1, 1) if found else (page.body_start + 1, 1)

@@ -1,0 +1,108 @@
+"""Read what the lint needs from mkdocs.yml, without running MkDocs.
+
+The page is rendered with the site's own Markdown extensions, so the lint
+sees what readers see (a disclaimer in a comment or a code block is not a
+disclaimer). MkDocs' YAML tags (!ENV, !relative, !!python/name) are read
+without being executed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+SECTIONS_NEEDING_SOURCES = ("causes", "techniques", "safety", "course-planning")
+SECTIONS_NEEDING_RED_FLAGS_LINK = ("causes", "techniques", "course-planning")
+RED_FLAGS_PAGE = "safety/red-flags.md"
+DISCLAIMER_SNIPPET = "disclaimer.md"
+
+
+class _TolerantLoader(yaml.SafeLoader):
+    """SafeLoader that reads MkDocs' custom tags as plain values."""
+
+
+def _env_tag(loader, node):
+    # !ENV [NAME, default] -> the default: the lint must not depend on the environment
+    if isinstance(node, yaml.SequenceNode):
+        values = loader.construct_sequence(node)
+        return values[-1] if len(values) > 1 else None
+    return None
+
+
+_TolerantLoader.add_constructor("!ENV", _env_tag)
+_TolerantLoader.add_multi_constructor("!", lambda loader, suffix, node: None)
+_TolerantLoader.add_multi_constructor("tag:yaml.org,2002:python/", lambda loader, suffix, node: None)
+
+
+class ConfigError(Exception):
+    """mkdocs.yml cannot be read: an environment problem (exit 2)."""
+
+
+@dataclass
+class SiteConfig:
+    root: Path
+    docs_dir: Path
+    extensions: list[str] = field(default_factory=list)
+    extension_configs: dict[str, dict] = field(default_factory=dict)
+
+    @property
+    def snippet_dirs(self) -> list[Path]:
+        base = self.extension_configs.get("pymdownx.snippets", {}).get("base_path", ["."])
+        base = [base] if isinstance(base, str) else base
+        return [self.root / b for b in base]
+
+    def section_of(self, path: Path) -> str:
+        """The page's section is its first folder under docs/ ("" for the home page)."""
+        try:
+            parts = path.resolve().relative_to(self.docs_dir.resolve()).parts
+        except ValueError:
+            return path.parent.name
+        return parts[0] if len(parts) > 1 else ""
+
+    def docs_relative(self, path: Path) -> str | None:
+        try:
+            return path.resolve().relative_to(self.docs_dir.resolve()).as_posix()
+        except ValueError:
+            return None
+
+
+def load_site_config(config_file: Path) -> SiteConfig:
+    try:
+        raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+    except OSError as exc:
+        raise ConfigError(f"cannot read {config_file}: {exc.strerror}") from exc
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"{config_file} is not valid YAML: {exc}") from exc
+
+    root = config_file.resolve().parent
+    extensions: list[str] = []
+    configs: dict[str, dict] = {}
+    for item in raw.get("markdown_extensions") or []:
+        name, options = next(iter(item.items())) if isinstance(item, dict) else (item, None)
+        extensions.append(name)
+        if options:
+            configs[name] = dict(options)
+    # Snippet paths in mkdocs.yml are relative to the project root, not the cwd
+    snippets = configs.get("pymdownx.snippets")
+    if snippets is not None:
+        base = snippets.get("base_path", ["."])
+        base = [base] if isinstance(base, str) else base
+        snippets["base_path"] = [str(root / b) for b in base]
+    return SiteConfig(
+        root=root,
+        docs_dir=root / raw.get("docs_dir", "docs"),
+        extensions=extensions,
+        extension_configs=configs,
+    )
+
+
+def find_config(start: Path) -> Path:
+    """mkdocs.yml in start or the nearest folder above it."""
+    start = start.resolve()
+    for folder in [start, *start.parents] if start.is_dir() else start.parents:
+        candidate = folder / "mkdocs.yml"
+        if candidate.is_file():
+            return candidate
+    raise ConfigError(f"no mkdocs.yml found in {start} or any folder above it")

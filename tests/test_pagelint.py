@@ -1,0 +1,330 @@
+"""The page lint (scripts/pagelint): one good and one bad case per rule, the
+tricky cases from issue #3, the CLI's outputs and exit codes, --fix, the
+MkDocs hook and the built-site check. Pages are written into a temporary
+copy of the project so that sections and snippets work as on the real site."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import BUILD_ENV, ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from pagelint.context import Context  # noqa: E402
+from pagelint.runner import lint_page  # noqa: E402
+from pagelint.siteconfig import load_site_config  # noqa: E402
+
+TODAY = dt.date(2026, 11, 21)
+LINT = [sys.executable, str(ROOT / "scripts/lint_pages.py"), "--today", TODAY.isoformat()]
+
+GOOD = """\
+---
+title: Cupping
+description: What cupping is and what the evidence says.
+reviewed: 2026-11-01
+next_review: 2027-11-01
+reviewer: Editorial team
+sources:
+  - title: "NCCIH. Cupping"
+    url: https://www.nccih.nih.gov/health/cupping
+  - title: "Furlan AD et al. Massage for low-back pain. Cochrane 2015"
+    doi: 10.1002/14651858.CD001929.pub3
+seeds: [003_53b669692b53e4fa.txt]
+---
+
+# Cupping
+
+--8<-- "disclaimer.md"
+
+Cupping uses cups on the skin. There is no cure for sciatica, and massage cannot cure it.
+If you have any [red flags](../safety/red-flags.md), get help now.
+
+## What the evidence says
+
+The evidence is weak. There is no guarantee it will help you.
+
+## Who should avoid it
+
+People with broken skin.
+"""
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory) -> Path:
+    root = tmp_path_factory.mktemp("project")
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs/includes", root / "docs/includes")
+    for section in ("causes", "techniques", "safety", "course-planning", "about"):
+        (root / "docs" / section).mkdir(parents=True)
+    return root
+
+
+@pytest.fixture(scope="module")
+def ctx(project) -> Context:
+    return Context.create(load_site_config(project / "mkdocs.yml"), TODAY)
+
+
+def write(project: Path, text: str | bytes, name: str = "techniques/page.md") -> Path:
+    path = project / "docs" / name
+    path.write_bytes(text if isinstance(text, bytes) else text.encode("utf-8"))
+    return path
+
+
+def findings(project, ctx, text, name="techniques/page.md"):
+    return lint_page(write(project, text, name), ctx).findings
+
+
+def rules(project, ctx, text, name="techniques/page.md") -> set[str]:
+    return {f.rule for f in findings(project, ctx, text, name)}
+
+
+def test_the_good_page_is_clean(project, ctx):
+    assert findings(project, ctx, GOOD) == []
+
+
+END = len(GOOD.splitlines()) + 2  # the line of a sentence appended as "\n" + text
+
+# One bad case per rule: (rule id, change to GOOD, expected line or None)
+BAD = [
+    ("front-matter-missing", lambda t: t.split("---\n", 2)[2], 1),
+    ("front-matter-yaml", lambda t: t.replace("title: Cupping", "title: [Cupping"), None),
+    ("front-matter-key", lambda t: t.replace("reviewer: Editorial team\n", ""), 1),
+    ("front-matter-placeholder", lambda t: t.replace("Editorial team", "\"TODO: who checked it\""), 6),
+    ("description-one-sentence", lambda t: t.replace("says.", "says. It is short."), 3),
+    ("review-date", lambda t: t.replace("reviewed: 2026-11-01", "reviewed: 2026-13-01"), 4),
+    ("review-date", lambda t: t.replace("reviewed: 2026-11-01", "reviewed: 2026-12-25"), 4),
+    ("review-date", lambda t: t.replace("next_review: 2027-11-01", "next_review: 2030-11-02"), 5),
+    ("review-overdue", lambda t: t.replace("next_review: 2027-11-01", "next_review: 2026-11-20"), 5),
+    ("review-due-soon", lambda t: t.replace("next_review: 2027-11-01", "next_review: 2026-12-10"), 5),
+    ("sources-missing", lambda t: t.split("sources:")[0] + "sources: []\nseeds:" + t.split("seeds:")[1], 7),
+    ("source-invalid", lambda t: t.replace("https://www.nccih", "http://www.nccih"), 8),
+    ("source-invalid", lambda t: t.replace("doi: 10.1002/14651858.CD001929.pub3", "doi: not-a-doi"), 10),
+    ("seeds-invalid", lambda t: t.replace("003_53b669692b53e4fa.txt", "article3.txt"), 12),
+    ("disclaimer-missing", lambda t: t.replace('--8<-- "disclaimer.md"\n', ""), 16),
+    ("snippet-missing", lambda t: t.replace('"disclaimer.md"', '"disclaimr.md"'), 17),
+    ("red-flags-link", lambda t: t.replace("[red flags](../safety/red-flags.md)", "red flags"), 18),
+    ("technique-section", lambda t: t.replace("## Who should avoid it", "## Other notes"), None),
+    ("technique-section", lambda t: t.replace("## What the evidence says", "## Studies"), None),
+    ("claim-cure", lambda t: t + "\nMassage cures sciatica.\n", END),
+    ("claim-once-and-for-all", lambda t: t + "\nIt goes once and for all.\n", END),
+    ("claim-guarantee", lambda t: t + "\nResults are guaranteed.\n", END),
+    ("claim-miracle", lambda t: t + "\nA miracle treatment.\n", END),
+    ("claim-100-percent", lambda t: t + "\nIt works 100% of the time.\n", END),
+    ("claim-safest", lambda t: t + "\nThe safest method.\n", END),
+    ("claim-completely-safe", lambda t: t + "\nIt is completely safe.\n", END),
+    ("claim-no-side-effects", lambda t: t + "\nIt has no side effects.\n", END),
+    ("claim-detox", lambda t: t + "\nIt flushes out toxins.\n", END),
+    ("claim-immune", lambda t: t + "\nIt boosts the immune system.\n", END),
+    ("claim-clinically-proven", lambda t: t + "\nIt is clinically proven.\n", END),
+    ("claim-instant-relief", lambda t: t + "\nFeel instant relief.\n", END),
+    ("unsafe-markup", lambda t: t + '\n<script>alert(1)</script>\n', END),
+    ("unsafe-markup", lambda t: t + '\n<iframe src="https://example.org"></iframe>\n', END),
+    ("unsafe-markup", lambda t: t + '\n<object data="x.swf"></object>\n', END),
+    ("unsafe-markup", lambda t: t + '\n<p onclick="steal()">Hi</p>\n', END),
+    ("unsafe-markup", lambda t: t + "\n[click](javascript:alert(1))\n", END),
+    ("seed-quote-marker", lambda t: t + '\nPlain text.\n{ .seed-quote data-seed="003_53b669692b53e4fa.txt" }\n', None),
+]
+
+
+@pytest.mark.parametrize("rule,change,line", BAD, ids=[f"{r}-{i}" for i, (r, _, _) in enumerate(BAD)])
+def test_each_rule_catches_its_fault(project, ctx, rule, change, line):
+    found = [f for f in findings(project, ctx, change(GOOD)) if f.rule == rule]
+    assert found, f"{rule} not reported"
+    assert all(f.hint for f in found), "every finding suggests a fix"
+    if line is not None:
+        assert found[0].line == line
+
+
+def test_claim_reports_line_and_column(project, ctx):
+    (finding,) = [f for f in findings(project, ctx, GOOD + "\nSome say it cured them.\n") if f.rule == "claim-cure"]
+    assert (finding.line, finding.col) == (END, 13)
+    assert "may ease" in finding.hint
+
+
+@pytest.mark.parametrize("text", [
+    "There is no cure for sciatica.", "Sciatica cannot be cured by massage.", "Massage will not cure it.",
+    "Nobody can guarantee results: there is no guarantee.", "It doesn't cure anything.",
+])
+def test_negated_claims_are_not_flagged(project, ctx, text):
+    assert not {r for r in rules(project, ctx, GOOD + f"\n{text}\n") if r.startswith("claim-")}
+
+
+QUOTE = '> "Massage will cure sciatica once and for all."\n'
+MARK = '> { .seed-quote data-seed="003_53b669692b53e4fa.txt" }\n'
+
+
+def test_marked_seed_quote_is_not_flagged_but_the_same_text_unmarked_is(project, ctx):
+    assert not {r for r in rules(project, ctx, GOOD + "\n" + QUOTE + MARK) if r.startswith("claim-")}
+    assert {"claim-cure", "claim-once-and-for-all"} <= rules(project, ctx, GOOD + "\n" + QUOTE)
+
+
+def test_claim_in_an_html_comment_is_not_flagged(project, ctx):
+    assert "claim-cure" not in rules(project, ctx, GOOD + "\n<!-- old text: cures sciatica -->\n")
+
+
+# The disclaimer must be seen by readers --------------------------------------
+
+INCLUDE = '--8<-- "disclaimer.md"'
+HIDDEN = {
+    "an HTML comment": lambda t: t.replace(INCLUDE, f"<!--\n{INCLUDE}\n-->"),
+    "a code block": lambda t: t.replace(INCLUDE, f"```\n{INCLUDE}\n```"),
+    "an indented code block": lambda t: t.replace(INCLUDE, f"    {INCLUDE}"),
+    "a collapsed ??? block": lambda t: t.replace(INCLUDE, '??? info "More"\n\n    ' + INCLUDE),
+    "after the first H2": lambda t: t.replace(INCLUDE + "\n", "").replace(
+        "The evidence is weak.", f"The evidence is weak.\n\n{INCLUDE}\n"),
+}
+
+
+@pytest.mark.parametrize("where", HIDDEN)
+def test_a_disclaimer_readers_cannot_see_does_not_count(project, ctx, where):
+    found = {f.rule: f for f in findings(project, ctx, HIDDEN[where](GOOD))}
+    assert {"disclaimer-missing", "disclaimer-placement", "snippet-missing"} & set(found), found
+
+
+def test_disclaimer_written_out_by_hand_counts_only_if_identical(project, ctx):
+    copied = (ROOT / "docs/includes/disclaimer.md").read_text()
+    assert "disclaimer-missing" not in rules(project, ctx, GOOD.replace(INCLUDE, copied))
+    assert "disclaimer-missing" in rules(project, ctx, GOOD.replace(INCLUDE, copied.replace("999", "911")))
+
+
+# Encodings and odd files ----------------------------------------------------
+
+def test_crlf_and_bom_pages_lint_like_any_other(project, ctx):
+    assert findings(project, ctx, b"\xef\xbb\xbf" + GOOD.replace("\n", "\r\n").encode()) == []
+    bad = GOOD.replace("reviewed: 2026-11-01", "reviewed: 2026-12-25").replace("\n", "\r\n")
+    (finding,) = [f for f in findings(project, ctx, b"\xef\xbb\xbf" + bad.encode()) if f.rule == "review-date"]
+    assert finding.line == 4
+
+
+def test_bytes_that_are_not_utf8_give_a_clear_error(project):
+    path = write(project, GOOD.encode().replace(b"Cupping uses", b"Cupping \xff uses"))
+    result = subprocess.run(LINT + [str(path)], capture_output=True, text=True, cwd=project)
+    assert result.returncode == 1
+    assert "file-encoding" in result.stdout and "UTF-8" in result.stdout
+    assert "Traceback" not in result.stderr
+
+
+def test_empty_file(project, ctx):
+    assert "front-matter-missing" in rules(project, ctx, "")
+    assert "disclaimer-missing" in rules(project, ctx, "")
+
+
+def test_yaml_error_names_file_and_line(project):
+    path = write(project, GOOD.replace("reviewer: Editorial team", "reviewer: [Editorial team"))
+    result = subprocess.run(LINT + [str(path)], capture_output=True, text=True, cwd=project)
+    assert result.returncode == 1
+    line = next(l for l in result.stdout.splitlines() if "front-matter-yaml" in l)
+    assert line.startswith(f"{path.relative_to(project)}:") or line.startswith(f"{path}:")
+    assert line.split(":")[1] in {"6", "7"}  # the line with the open bracket, or where YAML notices
+
+
+# CLI: formats and exit codes -------------------------------------------------
+
+def test_cli_exit_codes_and_formats(project):
+    good = write(project, GOOD, "techniques/good.md")
+    bad = write(project, GOOD + "\nMassage cures sciatica.\n", "techniques/bad.md")
+    warn = write(project, GOOD.replace("next_review: 2027-11-01", "next_review: 2026-12-10"), "techniques/warn.md")
+    run = lambda *a: subprocess.run(LINT + list(a), capture_output=True, text=True, cwd=project)
+
+    assert run(str(good)).returncode == 0
+    assert run(str(warn)).returncode == 0, "warnings alone do not fail"
+    text = run(str(bad))
+    assert text.returncode == 1
+    assert f"{bad.relative_to(project)}:{END}:9: claim-cure absolute claim: 'cures' (" in text.stdout
+
+    data = json.loads(run(str(bad), "--format", "json").stdout)
+    assert [(d["rule"], d["line"], d["col"], d["severity"]) for d in data] == [("claim-cure", END, 9, "error")]
+    assert {"path", "line", "col", "rule", "message", "hint", "severity"} <= set(data[0])
+
+    github = run(str(bad), "--format", "github").stdout
+    assert github.startswith("::error file=") and f",line={END},col=9,title=claim-cure::" in github
+
+    missing = run("no/such/path.md")
+    assert missing.returncode == 2 and missing.stderr.strip().startswith("lint_pages: no such file")
+    assert "Traceback" not in missing.stderr
+
+
+def test_summary_prints_grade_and_words(project):
+    page = write(project, GOOD, "techniques/summary.md")
+    out = subprocess.run(LINT + [str(page), "--summary"], capture_output=True, text=True, cwd=project).stdout
+    assert "| page | grade | words |" in out and "summary.md" in out
+
+
+# --fix only adds ---------------------------------------------------------------
+
+def test_fix_adds_the_disclaimer_and_changes_nothing_else(project):
+    original = b"\xef\xbb\xbf" + GOOD.replace(INCLUDE + "\n", "").replace("\n", "\r\n").encode()
+    path = write(project, original, "techniques/fixme.md")
+    before = subprocess.run(LINT + [str(path)], capture_output=True, text=True, cwd=project)
+    assert before.returncode == 1 and path.read_bytes() == original, "no change without --fix"
+
+    after = subprocess.run(LINT + [str(path), "--fix"], capture_output=True, text=True, cwd=project)
+    assert after.returncode == 0, after.stdout
+    fixed = path.read_bytes()
+    head, tail = original.split(b"# Cupping\r\n", 1)
+    assert fixed == head + b"# Cupping\r\n" + b'\r\n--8<-- "disclaimer.md"\r\n' + tail
+
+
+def test_fix_adds_a_front_matter_skeleton_that_still_needs_a_person(project):
+    body = GOOD.split("---\n", 2)[2]
+    path = write(project, body, "about/fixme.md")
+    subprocess.run(LINT + [str(path), "--fix"], capture_output=True, text=True, cwd=project)
+    fixed = path.read_text()
+    assert fixed.endswith(body) and fixed.startswith("---\ntitle: Cupping\n")
+    result = subprocess.run(LINT + [str(path)], capture_output=True, text=True, cwd=project)
+    assert result.returncode == 1 and "front-matter-placeholder" in result.stdout
+
+
+# The real site -------------------------------------------------------------------
+
+def test_the_real_docs_pass():
+    result = subprocess.run([sys.executable, "scripts/lint_pages.py", "docs"], capture_output=True, text=True, cwd=ROOT)
+    assert result.returncode == 0, result.stdout
+
+
+def test_built_site_check_passes_on_the_real_build_and_fails_without_the_review_block(built_site, tmp_path):
+    run = lambda site: subprocess.run(LINT + ["--site", str(site)], capture_output=True, text=True, cwd=ROOT)
+    assert run(built_site).returncode == 0
+    broken = tmp_path / "site"
+    shutil.copytree(built_site, broken)
+    page = broken / "techniques/cupping/index.html"
+    page.write_text(page.read_text().replace('class="page-review"', 'class="something-else"'))
+    result = run(broken)
+    assert result.returncode == 1 and "site-review-block" in result.stdout and "cupping" in result.stdout
+
+
+def test_strict_build_fails_on_a_page_without_its_disclaimer(tmp_path):
+    """The MkDocs hook runs the same lint: a missing disclaimer fails --strict."""
+    work = tmp_path / "repo"
+    for part in ("docs", "overrides", "scripts"):
+        shutil.copytree(ROOT / part, work / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    page = work / "docs/techniques/cupping.md"
+    page.write_text(page.read_text().replace(INCLUDE, ""))
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+                            cwd=work, env=BUILD_ENV, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert "docs/techniques/cupping.md" in result.stderr and "disclaimer-missing" in result.stderr
+
+
+def test_new_page_meets_the_contract(tmp_path):
+    work = tmp_path / "repo"
+    for part in ("docs", "scripts"):
+        shutil.copytree(ROOT / part, work / part, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    made = subprocess.run([sys.executable, "scripts/new_page.py", "--section", "techniques",
+                           "--title", "Hot stone massage"], cwd=work, capture_output=True, text=True)
+    assert made.returncode == 0, made.stderr
+    assert "      - Hot stone massage: techniques/hot-stone-massage.md" in (work / "mkdocs.yml").read_text()
+    lint = subprocess.run([sys.executable, "scripts/lint_pages.py", "docs"], cwd=work, capture_output=True, text=True)
+    assert lint.returncode == 0, lint.stdout
+    again = subprocess.run([sys.executable, "scripts/new_page.py", "--section", "techniques",
+                            "--title", "Hot stone massage"], cwd=work, capture_output=True, text=True)
+    assert again.returncode == 2 and "already exists" in again.stderr
