@@ -14,7 +14,10 @@ NODE_STAMP := node_modules/.package-lock.json
 
 # Quiet Material's end-of-life banner; dates in the build come from the last commit
 export NO_MKDOCS_2_WARNING := 1
-export SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
+ifneq ($(SOURCE_DATE_EPOCH),)
+export SOURCE_DATE_EPOCH
+endif
 
 .PHONY: help site serve offline lint linkcheck linkcheck-external test bench clean new-page about-pages requirements
 

@@ -13,7 +13,17 @@ import pytest
 from mkdocs.config import load_config
 
 ROOT = Path(__file__).resolve().parents[1]
+
+def _last_commit_epoch() -> str | None:
+    """Dates in the build come from the last commit (as `make` sets them), so
+    runs of pytest on their own build the same bytes as `make test`."""
+    out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True)
+    return out.stdout.strip() or None
+
+
 BUILD_ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
+if "SOURCE_DATE_EPOCH" not in BUILD_ENV and _last_commit_epoch():
+    BUILD_ENV["SOURCE_DATE_EPOCH"] = _last_commit_epoch()
 
 
 def nav_pages() -> list[str]:
