@@ -46,17 +46,17 @@ offline: $(VENV_STAMP) $(NODE_STAMP) ## Build the offline bundle zip into dist/
 lint: $(VENV_STAMP) ## Lint every page (disclaimer, front matter, sources, claims...)
 	$(BIN)/python scripts/lint_pages.py docs $(LINT_ARGS)
 
-linkcheck: $(VENV_STAMP) ## Check links and anchors with linkchecker (hosted and offline)
-	@echo "linkcheck: not yet (issue #7)"
+linkcheck: $(VENV_STAMP) $(NODE_STAMP) ## Check links and anchors with linkchecker (hosted and offline)
+	$(BIN)/python scripts/check_links.py --report-dir build/linkcheck
 
-linkcheck-external: $(VENV_STAMP) ## Check external links too (needs a network)
-	@echo "linkcheck-external: not yet (issue #7)"
+linkcheck-external: $(VENV_STAMP) $(NODE_STAMP) ## Check external links too (needs a network)
+	$(BIN)/python scripts/check_links.py --external --report-dir build/linkcheck
 
 test: $(VENV_STAMP) $(NODE_STAMP) ## Run every test (build, lint, links, browser)
 	$(BIN)/python -m pytest
 
 bench: $(VENV_STAMP) $(NODE_STAMP) ## Measure build, lint, page weight, bundle size, search
-	@echo "bench: not yet (issue #9)"
+	PYTHONPATH=scripts $(BIN)/python -m bench $(BENCH_ARGS)
 
 new-page: $(VENV_STAMP) ## New page: make new-page SECTION=techniques TITLE="..."
 	@test -n "$(SECTION)" -a -n "$(TITLE)" || { echo 'usage: make new-page SECTION=techniques TITLE="Hot stone massage"'; exit 2; }

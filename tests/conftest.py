@@ -79,3 +79,40 @@ def offline_bundle(tmp_path_factory) -> tuple[Path, Path]:
         zf.extractall(unzipped)
     (root,) = unzipped.iterdir()
     return zip_path, root
+
+
+# Browser checks (issue #7): one Chromium and one local server per session --------
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium driven by Playwright (never a downloaded browser)."""
+    from site_helpers import CHROMIUM, require
+
+    require(CHROMIUM.is_file(), f"{CHROMIUM} not found: `apt-get install chromium` to run the browser tests")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        require(False, "Python Playwright is not installed (requirements.txt)")
+    with sync_playwright() as playwright:
+        from browser_helpers import launch
+
+        chromium = launch(playwright)
+        yield chromium
+        chromium.close()
+
+
+@pytest.fixture(scope="session")
+def hosted_url(built_site):
+    """The hosted build served on 127.0.0.1 under site_url's path, as on GitHub Pages."""
+    from site_helpers import load_linkcheck
+
+    linkcheck = load_linkcheck()
+    with linkcheck.serve(built_site, linkcheck.site_prefix()) as base:
+        yield base
+
+
+@pytest.fixture(scope="session")
+def offline_url(offline_bundle):
+    """The unzipped offline bundle's folder as a file: URL ending in "/"."""
+    _, root = offline_bundle
+    return root.as_uri() + "/"
