@@ -12,6 +12,7 @@ Usage: python scripts/build_offline.py [--dist dist] [--version 1.2.0]
 from __future__ import annotations
 
 import argparse
+import fnmatch
 import os
 import subprocess
 import sys
@@ -24,6 +25,19 @@ ROOT = Path(__file__).resolve().parents[1]
 NAME = "massage-for-sciatica"
 # Zip timestamps cannot be earlier than 1980
 ZIP_EPOCH_MIN = 315532800
+# Theme files this English site never loads, left out of the zip (about 40% of
+# it; `make bench` reports the sizes with and without them):
+# - source maps, fetched only by a browser's developer tools;
+# - lunr's language support (lunr.*.min.js: stemmers for other languages, and
+#   the Japanese/Thai segmenters tinyseg.js and wordcut.js): the search worker
+#   loads them only when the search plugin's `lang` is not just English.
+# Search from file:// still works without them (checked by `make bench`).
+EXCLUDE = (
+    "*.map",
+    "assets/javascripts/lunr/min/lunr.*.min.js",
+    "assets/javascripts/lunr/tinyseg.js",
+    "assets/javascripts/lunr/wordcut.js",
+)
 
 
 def _git(*args: str) -> str | None:
@@ -58,9 +72,16 @@ def build_site(site_dir: Path, epoch: int) -> None:
         raise SystemExit(f"build_offline: mkdocs build failed (exit {result.returncode}); no bundle written")
 
 
-def write_zip(site_dir: Path, zip_path: Path, folder: str, epoch: int) -> None:
+def excluded(rel: str, patterns: tuple[str, ...] = EXCLUDE) -> bool:
+    """Whether a site-relative path (posix) is left out of the bundle."""
+    return any(fnmatch.fnmatchcase(rel, pattern) for pattern in patterns)
+
+
+def write_zip(site_dir: Path, zip_path: Path, folder: str, epoch: int,
+              exclude: tuple[str, ...] = EXCLUDE) -> None:
     date_time = time.gmtime(max(epoch, ZIP_EPOCH_MIN))[:6]
-    files = sorted(p for p in site_dir.rglob("*") if p.is_file())
+    files = sorted(p for p in site_dir.rglob("*")
+                   if p.is_file() and not excluded(p.relative_to(site_dir).as_posix(), exclude))
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
         for path in files:
             info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site_dir).as_posix()}", date_time)

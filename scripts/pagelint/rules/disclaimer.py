@@ -52,7 +52,7 @@ def check(page, ctx):
 
 def _hidden_copy(page, ctx, expected: str) -> str | None:
     """Say where a disclaimer that does not count is hiding, if anywhere."""
-    for box in page.soup.select("div.admonition"):
+    for box in page.soup.find_all("div", class_="admonition"):
         if is_disclaimer(box, ctx):
             if box.find_parent("details"):
                 return "a collapsed ??? block"

@@ -12,18 +12,37 @@ MIN_WORDS = 80  # shorter texts give grades that mean little
 PROSE = ["p", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "caption"]
 
 
+PROSE_NAMES = frozenset(PROSE)
+
+
+def _left_out(tag, ctx, disclaimers: dict) -> bool:
+    """Inside a seed quote, a <pre>, or an admonition whose nearest box is the disclaimer.
+    One walk up the parents: bs4's find_parent() costs ~10x more per call."""
+    if "seed-quote" in (tag.get("class") or []):
+        return True
+    nearest_box = True
+    for parent in tag.parents:
+        classes = parent.get("class") or []
+        if "seed-quote" in classes or parent.name == "pre":
+            return True
+        if nearest_box and parent.name == "div" and "admonition" in classes:
+            nearest_box = False
+            if id(parent) not in disclaimers:
+                disclaimers[id(parent)] = is_disclaimer(parent, ctx)
+            if disclaimers[id(parent)]:
+                return True
+    return False
+
+
 def prose_text(page, ctx) -> str:
     """The page's own words: no disclaimer, no seed quotes, no code, no permalinks."""
     chunks = []
+    disclaimers: dict = {}
     for tag in page.soup.find_all(PROSE):
-        if tag.find(PROSE) is not None:  # a list item holding paragraphs: take the paragraphs
+        # A list item holding paragraphs: take the paragraphs
+        if any(getattr(inner, "name", None) in PROSE_NAMES for inner in tag.descendants):
             continue
-        if tag.find_parent(class_="seed-quote") or "seed-quote" in (tag.get("class") or []):
-            continue
-        box = tag.find_parent("div", class_="admonition")
-        if box is not None and is_disclaimer(box, ctx):
-            continue
-        if tag.find_parent("pre"):
+        if _left_out(tag, ctx, disclaimers):
             continue
         text = tag.get_text(" ", strip=True).replace("¶", "").strip()
         if text:
