@@ -41,7 +41,12 @@ def test_quick_bench_gives_every_figure(quick_bench):
             assert lookup(data, path) is None
             continue
         value = lookup(data, path)
-        assert isinstance(value, (int, float)) and value > 0, f"{label} ({path}) = {value!r}"
+        assert isinstance(value, (int, float)), f"{label} ({path}) = {value!r}"
+        # A difference of two noisy timings (growth per extra page) may come out
+        # negative on a busy machine in quick mode; every other figure is a size,
+        # a rate or a time and must be positive
+        if not path.startswith("scale.growth."):
+            assert value > 0, f"{label} ({path}) = {value!r}"
         assert f"{value:g} {unit}" in printed, f"{label} is not in the printed table"
     # The parts behind the headline figures
     assert data["build"]["runs"] == 1 and set(data["build"]["median_s"]) == {"hooks", "lint_off", "no_hooks"}

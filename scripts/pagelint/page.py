@@ -10,19 +10,12 @@ from pathlib import Path
 import frontmatter
 import markdown
 import yaml
-from bs4 import BeautifulSoup
+from lxml import etree
 from pymdownx.snippets import SnippetMissingError
 
+from . import dom
 from .findings import Finding
 from .siteconfig import SiteConfig
-
-# Parse HTML with lxml when it is there (faster); html.parser otherwise
-try:
-    import lxml  # noqa: F401
-
-    HTML_PARSER = "lxml"
-except ImportError:  # pragma: no cover - depends on the environment
-    HTML_PARSER = "html.parser"
 
 FRONT_MATTER_OPEN = re.compile(r"^---[ \t]*$")
 
@@ -89,13 +82,14 @@ class Page:
     findings: list[Finding] = field(default_factory=list)
     grade: float | None = None  # reading grade, set by the readability rule
     words: int = 0
-    _soup: BeautifulSoup | None = None
+    _tree: etree._Element | None = None
 
     @property
-    def soup(self) -> BeautifulSoup:
-        if self._soup is None:
-            self._soup = BeautifulSoup(self.html, HTML_PARSER)
-        return self._soup
+    def tree(self) -> etree._Element:
+        """The rendered HTML's <html> element (see dom.py), parsed once and shared by the rules."""
+        if self._tree is None:
+            self._tree = dom.parse(self.html)
+        return self._tree
 
     @property
     def body_start(self) -> int:

@@ -8,6 +8,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from ..dom import ancestor, find_all, text_of
+
 
 RULE_IDS = {
     "claim-cure": "promises a cure (negations such as 'there is no cure' are fine)",
@@ -105,13 +107,12 @@ def check(page, ctx):
                 yield page.finding(index + 1, match.start() + 1, claim.rule,
                                    f"absolute claim: '{match.group(0)}'", claim.hint)
 
-    # find_all(class_=...) is the CSS selector .seed-quote without soupsieve's per-call cost
-    for marked in page.soup.find_all(class_="seed-quote"):
-        if marked.find_parent("blockquote") is None or not marked.get("data-seed"):
+    for marked in find_all(page.tree, class_="seed-quote"):
+        if ancestor(marked, "blockquote") is None or not marked.get("data-seed"):
             yield page.finding(*(page.line_of(MARKER) or (1, 1)), "seed-quote-marker",
                                "a .seed-quote marker must sit on a blockquote and name its article",
                                'write > "quote" then > { .seed-quote data-seed="003_53b669692b53e4fa.txt" }')
-    if ".seed-quote" in page.soup.get_text():
+    if ".seed-quote" in text_of(page.tree):
         yield page.finding(*(page.line_of(MARKER) or (1, 1)), "seed-quote-marker",
                            "the seed-quote marker was not applied (it shows as text)",
                            "put the { .seed-quote ... } marker on the last line of the quoted paragraph")

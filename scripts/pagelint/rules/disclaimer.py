@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import re
 
-from bs4 import Comment, Tag
-
-from ..context import normalise
+from ..dom import ancestor, body_children, comments, find_all, has_class, normalise, normalised_text, text_of
 
 RULE_IDS = {
     "disclaimer-missing": "the page does not show the disclaimer",
@@ -19,19 +17,15 @@ INCLUDE = re.compile(r"""--8<--\s*["']?disclaimer\.md""")
 HINT = 'put --8<-- "disclaimer.md" on its own line right after the # heading (--fix adds it)'
 
 
-def top_level(soup):
-    root = soup.body or soup
-    return [child for child in root.children if isinstance(child, Tag)]
-
-
-def is_disclaimer(tag: Tag, ctx) -> bool:
-    return "admonition" in (tag.get("class") or []) and normalise(tag.get_text(" ")) == ctx.disclaimer_text
+def is_disclaimer(node, ctx) -> bool:
+    """An admonition whose text is the canonical disclaimer's, word for word."""
+    return has_class(node, "admonition") and normalised_text(node) == ctx.disclaimer_text
 
 
 def check(page, ctx):
     expected = normalise(ctx.disclaimer_text)
-    blocks = top_level(page.soup)
-    first_h2 = next((i for i, tag in enumerate(blocks) if tag.name == "h2"), len(blocks))
+    blocks = body_children(page.tree)
+    first_h2 = next((i for i, tag in enumerate(blocks) if tag.tag == "h2"), len(blocks))
     shown = [i for i, tag in enumerate(blocks) if is_disclaimer(tag, ctx)]
     include_at = page.line_of(INCLUDE, page.body_start)
 
@@ -52,16 +46,18 @@ def check(page, ctx):
 
 def _hidden_copy(page, ctx, expected: str) -> str | None:
     """Say where a disclaimer that does not count is hiding, if anywhere."""
-    for box in page.soup.find_all("div", class_="admonition"):
+    for box in find_all(page.tree, "div", "admonition"):
         if is_disclaimer(box, ctx):
-            if box.find_parent("details"):
+            if ancestor(box, "details") is not None:
                 return "a collapsed ??? block"
             return "another block (a list, quote or HTML element)"
-    for code in page.soup.find_all(["pre", "code"]):
-        if INCLUDE.search(code.get_text()) or expected[:30] in normalise(code.get_text()):
+    for code in find_all(page.tree, ("pre", "code")):
+        text = text_of(code)
+        if INCLUDE.search(text) or expected[:30] in normalise(text):
             return "a code block"
-    for comment in page.soup.find_all(string=lambda s: isinstance(s, Comment)):
-        if INCLUDE.search(comment) or expected[:40] in normalise(comment):
+    for comment in comments(page.tree):
+        text = comment.text or ""
+        if INCLUDE.search(text) or expected[:40] in normalise(text):
             return "an HTML comment"
     return None
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from ..dom import has_class, text_of
 from ..findings import Severity
 from .disclaimer import is_disclaimer
 
@@ -12,24 +13,22 @@ MIN_WORDS = 80  # shorter texts give grades that mean little
 PROSE = ["p", "li", "td", "th", "dd", "dt", "h1", "h2", "h3", "h4", "caption"]
 
 
-PROSE_NAMES = frozenset(PROSE)
-
-
 def _left_out(tag, ctx, disclaimers: dict) -> bool:
     """Inside a seed quote, a <pre>, or an admonition whose nearest box is the disclaimer.
-    One walk up the parents: bs4's find_parent() costs ~10x more per call."""
-    if "seed-quote" in (tag.get("class") or []):
+    One walk up the ancestors answers all three."""
+    if has_class(tag, "seed-quote"):
         return True
     nearest_box = True
-    for parent in tag.parents:
-        classes = parent.get("class") or []
-        if "seed-quote" in classes or parent.name == "pre":
+    for parent in tag.iterancestors():
+        if parent.tag == "pre" or has_class(parent, "seed-quote"):
             return True
-        if nearest_box and parent.name == "div" and "admonition" in classes:
+        if nearest_box and parent.tag == "div" and has_class(parent, "admonition"):
             nearest_box = False
-            if id(parent) not in disclaimers:
-                disclaimers[id(parent)] = is_disclaimer(parent, ctx)
-            if disclaimers[id(parent)]:
+            # Keyed by the element itself, not id(): lxml makes its Python objects on
+            # demand, so an id can come back for another element once one is freed
+            if parent not in disclaimers:
+                disclaimers[parent] = is_disclaimer(parent, ctx)
+            if disclaimers[parent]:
                 return True
     return False
 
@@ -38,13 +37,13 @@ def prose_text(page, ctx) -> str:
     """The page's own words: no disclaimer, no seed quotes, no code, no permalinks."""
     chunks = []
     disclaimers: dict = {}
-    for tag in page.soup.find_all(PROSE):
+    for tag in page.tree.iter(*PROSE):
         # A list item holding paragraphs: take the paragraphs
-        if any(getattr(inner, "name", None) in PROSE_NAMES for inner in tag.descendants):
+        if next(tag.iterdescendants(*PROSE), None) is not None:
             continue
         if _left_out(tag, ctx, disclaimers):
             continue
-        text = tag.get_text(" ", strip=True).replace("¶", "").strip()
+        text = text_of(tag, " ", strip=True).replace("¶", "").strip()
         if text:
             # Headings and table cells often lack a full stop; end them so they count as sentences
             chunks.append(text if text[-1] in ".!?:" else text + ".")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 
+from ..dom import ancestor, find_all, text_of
 from ..siteconfig import SECTIONS_NEEDING_RED_FLAGS_LINK
 from .disclaimer import is_disclaimer
 
@@ -26,7 +27,8 @@ def check(page, ctx):
                            "the page does not link to the red-flags page (the disclaimer's link does not count)",
                            "link the emergency signs in the text, e.g. [red flags](../safety/red-flags.md)")
     if page.section == "techniques" and not page.path.name == "index.md":
-        headings = [h.get_text(" ", strip=True).rstrip("¶").strip() for h in page.soup.find_all("h2")]
+        # Without the permalink's ¶ that the toc extension appends to each heading
+        headings = [text_of(h, " ", strip=True).rstrip("¶").strip() for h in find_all(page.tree, "h2")]
         for name, pattern in TECHNIQUE_SECTIONS.items():
             if not any(pattern.search(h) for h in headings):
                 yield page.finding(len(page.lines), 1, "technique-section",
@@ -35,9 +37,9 @@ def check(page, ctx):
 
 
 def _links_to_red_flags(page, ctx) -> bool:
-    for link in page.soup.find_all("a", href=True):
-        if RED_FLAGS_HREF.search(link["href"]):
-            box = link.find_parent("div", class_="admonition")
+    for link in find_all(page.tree, "a"):
+        if RED_FLAGS_HREF.search(link.get("href") or ""):
+            box = ancestor(link, "div", "admonition")
             if box is None or not is_disclaimer(box, ctx):
                 return True
     return False
