@@ -3,20 +3,20 @@ configs, a local web server and the browser."""
 
 from __future__ import annotations
 
-import functools
 import gzip
 import json
 import os
 import statistics
 import subprocess
 import sys
-import threading
 import time
 from contextlib import contextmanager
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import yaml
+
+# The one local web server, shared with `make linkcheck` (scripts/ is on the path)
+from check_links import serve  # noqa: F401  (re-exported for search.py and weight.py)
 
 ROOT = Path(__file__).resolve().parents[2]
 CONFIG = ROOT / "mkdocs.yml"
@@ -117,25 +117,6 @@ def gzip_size(data: bytes) -> int:
 
 def kb(n: float) -> float:
     return round(n / 1024, 1)
-
-
-class _QuietHandler(SimpleHTTPRequestHandler):
-    def log_message(self, format, *args):  # noqa: A002 - the base class's name
-        pass
-
-
-@contextmanager
-def serve(directory: Path):
-    """Python's http.server on 127.0.0.1 (a free port) in a thread; yields the base URL."""
-    server = ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(_QuietHandler, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/"
-    finally:
-        server.shutdown()
-        server.server_close()
-        thread.join()
 
 
 def browser_missing() -> str | None:
