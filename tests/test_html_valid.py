@@ -23,7 +23,7 @@ from site_helpers import VNU_JAR, require_java
 FILTERS = [
     (
         re.compile(r"^Attribute “autocomplete” is only allowed when the input type is"),
-        # Quotes optional: the minify plugin drops the ones HTML does not need
+        # Quotes optional, should a minifier ever drop the ones HTML does not need
         re.compile(r'<input class="?md-toggle"? data-md-toggle="?(drawer|search)"? type="?checkbox"? '
                    r'id="?__(drawer|search)"? autocomplete="?off"?>'),
         # Material's base.html hard-codes these two hidden checkboxes (the

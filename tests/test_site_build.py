@@ -149,3 +149,20 @@ def test_failed_offline_build_keeps_the_old_bundle(tmp_path):
     assert "no bundle written" in result.stderr + result.stdout
     assert old.read_bytes() == b"previous good bundle"
     assert sorted(p.name for p in dist.iterdir()) == [old.name]
+
+
+# Whitespace squeezing (overrides/hooks/squeeze_html.py) -------------------------
+
+def test_squeeze_keeps_whitespace_where_it_matters():
+    import sys
+    sys.path.insert(0, str(ROOT / "overrides/hooks"))
+    from squeeze_html import squeeze
+
+    html = "<p>a\n    b</p>\n\n  <pre>x\n    y</pre>\n <script>f(1);\n  g()</script>  <textarea>q\n  r</textarea>"
+    assert squeeze(html) == "<p>a\nb</p>\n<pre>x\n    y</pre>\n<script>f(1);\n  g()</script>  <textarea>q\n  r</textarea>"
+
+
+def test_built_pages_carry_no_indentation_outside_pre(built_site):
+    html = (built_site / "techniques/cupping/index.html").read_text(encoding="utf-8")
+    outside_pre = re.sub(r"<(pre|script|textarea)\b.*?</\1>", "", html, flags=re.S)
+    assert not re.search(r"\n[ \t]+\S", outside_pre)
