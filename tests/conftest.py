@@ -13,17 +13,12 @@ import pytest
 from mkdocs.config import load_config
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "scripts"))
+from build_offline import source_date_epoch  # noqa: E402
 
-def _last_commit_epoch() -> str | None:
-    """Dates in the build come from the last commit (as `make` sets them), so
-    runs of pytest on their own build the same bytes as `make test`."""
-    out = subprocess.run(["git", "log", "-1", "--format=%ct"], cwd=ROOT, capture_output=True, text=True)
-    return out.stdout.strip() or None
-
-
-BUILD_ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-if "SOURCE_DATE_EPOCH" not in BUILD_ENV and _last_commit_epoch():
-    BUILD_ENV["SOURCE_DATE_EPOCH"] = _last_commit_epoch()
+# Dates in the build come from the last commit (as `make` sets them), so runs
+# of pytest on their own build the same bytes as `make test`
+BUILD_ENV = dict(os.environ, NO_MKDOCS_2_WARNING="1", SOURCE_DATE_EPOCH=str(source_date_epoch()))
 
 
 def nav_pages() -> list[str]:
@@ -104,10 +99,9 @@ def browser():
 @pytest.fixture(scope="session")
 def hosted_url(built_site):
     """The hosted build served on 127.0.0.1 under site_url's path, as on GitHub Pages."""
-    from site_helpers import load_linkcheck
+    from site_helpers import check_links
 
-    linkcheck = load_linkcheck()
-    with linkcheck.serve(built_site, linkcheck.site_prefix()) as base:
+    with check_links.serve(built_site, check_links.site_prefix()) as base:
         yield base
 
 

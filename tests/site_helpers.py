@@ -4,7 +4,6 @@ fault-injection tests, and the project's own local server."""
 
 from __future__ import annotations
 
-import importlib.util
 import os
 import shutil
 import subprocess
@@ -14,6 +13,9 @@ from pathlib import Path
 import pytest
 
 from conftest import BUILD_ENV, ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import check_links  # noqa: E402  (the script behind make linkcheck: its server and checker)
 
 # Debian's Chromium; CHROMIUM=/other/path to try another build of it
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -39,16 +41,6 @@ def require_java() -> str:
     require(java is not None, "Java not found: install default-jre-headless to run the HTML validator")
     require(VNU_JAR.is_file(), f"{VNU_JAR.relative_to(ROOT)} missing: run `npm ci`")
     return java
-
-
-def load_linkcheck():
-    """scripts/check_links.py, loaded as a module."""
-    if "site_linkcheck" not in sys.modules:
-        spec = importlib.util.spec_from_file_location("site_linkcheck", ROOT / "scripts/check_links.py")
-        module = importlib.util.module_from_spec(spec)
-        sys.modules["site_linkcheck"] = module  # before running it: dataclasses look it up
-        spec.loader.exec_module(module)
-    return sys.modules["site_linkcheck"]
 
 
 def copy_project(dest: Path) -> Path:

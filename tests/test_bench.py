@@ -6,13 +6,13 @@ Also: the offline bundle leaves out the theme files the site never loads."""
 from __future__ import annotations
 
 import json
-import os
 import subprocess
 import sys
 
 import pytest
 
 from conftest import BUILD_ENV, ROOT
+from site_helpers import in_ci
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from bench.common import browser_missing  # noqa: E402
@@ -34,7 +34,7 @@ def quick_bench(tmp_path_factory) -> tuple[dict, str]:
 def test_quick_bench_gives_every_figure(quick_bench):
     data, printed = quick_bench
     missing = browser_missing()
-    if missing and os.environ.get("CI", "").lower() in {"1", "true", "yes"}:
+    if missing and in_ci():
         pytest.fail(f"CI=true and the browser figures cannot be taken: {missing}")
     for label, path, unit, _target in FIGURES:
         if missing and path.startswith(BROWSER_PARTS):

@@ -15,7 +15,7 @@ import pytest
 
 from browser_helpers import page_urls, sweep
 from conftest import nav_pages
-from site_helpers import build, copy_project, load_linkcheck
+from site_helpers import build, check_links, copy_project
 
 pytestmark = pytest.mark.browser
 
@@ -92,8 +92,7 @@ def _sweep_copy(browser, tmp_path, edit, *, axe):
     work = copy_project(tmp_path / "repo")
     edit(work)
     site = build(work, tmp_path / "site")
-    linkcheck = load_linkcheck()
-    with linkcheck.serve(site, linkcheck.site_prefix(work / "mkdocs.yml")) as base:
+    with check_links.serve(site, check_links.site_prefix(work / "mkdocs.yml")) as base:
         return sweep(browser, base, [base], axe=axe)
 
 

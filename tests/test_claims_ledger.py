@@ -20,6 +20,7 @@ import yaml
 from bs4 import BeautifulSoup
 
 from conftest import ROOT
+from site_helpers import require
 
 DOCS = ROOT / "docs"
 LEDGER = DOCS / "about/claims-ledger.md"
@@ -93,11 +94,8 @@ def entries(ledger_text) -> list[dict]:
 @pytest.mark.parametrize("claim", CLAIMS["claims"], ids=lambda c: c["id"])
 def test_quote_is_in_its_seed_article(claim):
     folder = seeds_dir()
-    if folder is None:
-        # CI always has shared/ beside the clone: there a missing folder is a failure
-        if os.environ.get("CI") == "true":
-            pytest.fail("seed articles not found in ../shared/seeds (set SEEDS_DIR)")
-        pytest.skip("seed articles not found in ../shared/seeds: set SEEDS_DIR")
+    # CI always has shared/ beside the clone: there a missing folder fails
+    require(folder is not None, "seed articles not found in ../shared/seeds: set SEEDS_DIR")
     seed_text = normalise((folder / claim["seed"]).read_text(encoding="utf-8"))
     assert normalise(claim["quote"]) in seed_text
 

@@ -10,7 +10,7 @@ import sys
 import pytest
 
 from conftest import ROOT, nav_pages
-from site_helpers import build, copy_project, load_linkcheck
+from site_helpers import build, check_links, copy_project
 
 
 @pytest.fixture(scope="module")
@@ -52,10 +52,9 @@ def test_linkchecker_fails_on_a_broken_anchor(tmp_path):
                     + "\n\nSee [the red flags](safety/red-flags.md#no-such-section).\n",
                     encoding="utf-8")
     site = build(work, tmp_path / "site", strict=False)
-    linkcheck = load_linkcheck()
     # Only the faulty page and what it links to: the full crawl is tested above
-    result = linkcheck.check_hosted(site, start="", depth=1,
-                                    config_file=work / "mkdocs.yml")
+    result = check_links.check_hosted(site, start="", depth=1,
+                                       config_file=work / "mkdocs.yml")
     assert not result.ok
     assert result.errors == 0 and result.warnings == 1, result.output
     (problem,) = result.problems

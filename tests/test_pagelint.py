@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 
 from conftest import BUILD_ENV, ROOT
+from site_helpers import copy_project
 
 sys.path.insert(0, str(ROOT / "scripts"))
 from pagelint.context import Context  # noqa: E402
@@ -305,10 +306,7 @@ def test_built_site_check_passes_on_the_real_build_and_fails_without_the_review_
 
 def test_strict_build_fails_on_a_page_without_its_disclaimer(tmp_path):
     """The MkDocs hook runs the same lint: a missing disclaimer fails --strict."""
-    work = tmp_path / "repo"
-    for part in ("docs", "overrides", "scripts"):
-        shutil.copytree(ROOT / part, work / part, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    work = copy_project(tmp_path / "repo")
     page = work / "docs/techniques/cupping.md"
     page.write_text(page.read_text().replace(INCLUDE, ""))
     result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
@@ -318,10 +316,7 @@ def test_strict_build_fails_on_a_page_without_its_disclaimer(tmp_path):
 
 
 def test_new_page_meets_the_contract(tmp_path):
-    work = tmp_path / "repo"
-    for part in ("docs", "scripts"):
-        shutil.copytree(ROOT / part, work / part, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    work = copy_project(tmp_path / "repo")
     made = subprocess.run([sys.executable, "scripts/new_page.py", "--section", "techniques",
                            "--title", "Hot stone massage"], cwd=work, capture_output=True, text=True)
     assert made.returncode == 0, made.stderr

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 import json
 import re
+import subprocess
+import sys
 import zipfile
 
 import frontmatter
 import pytest
 from bs4 import BeautifulSoup
 
-from conftest import ROOT, built_path, nav_pages
+from conftest import BUILD_ENV, ROOT, built_path, nav_pages
+from site_helpers import copy_project
 
 PAGES = nav_pages()
 REMOTE = re.compile(r"^(https?:)?//", re.I)
@@ -74,13 +77,7 @@ def test_review_block_and_description_come_from_front_matter(built_site, src):
 
 def test_page_without_review_keys_still_builds(tmp_path):
     """The template must not need the keys: the lint enforces them."""
-    import shutil, subprocess, sys
-    from conftest import BUILD_ENV
-
-    work = tmp_path / "repo"
-    for part in ("docs", "overrides", "scripts"):  # scripts/: the lint hook imports pagelint
-        shutil.copytree(ROOT / part, work / part, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
+    work = copy_project(tmp_path / "repo")
     page = work / "docs/about/index.md"
     page.write_text("# About\n\nNo front matter at all.\n")
     # The lint hook would (rightly) fail this page: switch it off to test the template alone
@@ -128,14 +125,7 @@ def test_offline_pages_link_with_html_file_names(offline_bundle):
 
 
 def test_failed_offline_build_keeps_the_old_bundle(tmp_path):
-    import subprocess, sys, shutil
-    from conftest import BUILD_ENV
-
-    work = tmp_path / "repo"
-    for part in ("docs", "overrides", "scripts"):
-        shutil.copytree(ROOT / part, work / part, ignore=shutil.ignore_patterns("__pycache__"))
-    shutil.copy(ROOT / "mkdocs.yml", work / "mkdocs.yml")
-    (work / "node_modules").symlink_to(ROOT / "node_modules")
+    work = copy_project(tmp_path / "repo")
     dist = work / "dist"
     dist.mkdir()
     old = dist / "massage-for-sciatica-offline-old.zip"
@@ -154,7 +144,6 @@ def test_failed_offline_build_keeps_the_old_bundle(tmp_path):
 # Whitespace squeezing (overrides/hooks/squeeze_html.py) -------------------------
 
 def test_squeeze_keeps_whitespace_where_it_matters():
-    import sys
     sys.path.insert(0, str(ROOT / "overrides/hooks"))
     from squeeze_html import squeeze
 
