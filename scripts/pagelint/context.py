@@ -8,7 +8,7 @@ from functools import cached_property
 
 from .dom import find_all, normalised_text
 from .page import Renderer, read_page
-from .siteconfig import DISCLAIMER_SNIPPET, SiteConfig
+from .siteconfig import DISCLAIMER_INCLUDE, SiteConfig
 
 
 @dataclass
@@ -25,7 +25,7 @@ class Context:
     def disclaimer_text(self) -> str:
         """The canonical disclaimer's text, rendered from its one snippet file."""
         probe = read_page(self.site.docs_dir / "__disclaimer__.md", self.site,
-                          text=f'--8<-- "{DISCLAIMER_SNIPPET}"\n')
+                          text=DISCLAIMER_INCLUDE + "\n")
         self.renderer.render(probe)  # raises PageError(snippet-missing) if the snippet is gone
         box = next(find_all(probe.tree, "div", "admonition"), None)
         return normalised_text(box) if box is not None else ""

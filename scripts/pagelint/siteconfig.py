@@ -17,6 +17,7 @@ SECTIONS_NEEDING_SOURCES = ("causes", "techniques", "safety", "course-planning")
 SECTIONS_NEEDING_RED_FLAGS_LINK = ("causes", "techniques", "course-planning")
 RED_FLAGS_PAGE = "safety/red-flags.md"
 DISCLAIMER_SNIPPET = "disclaimer.md"
+DISCLAIMER_INCLUDE = f'--8<-- "{DISCLAIMER_SNIPPET}"'
 
 
 class _TolerantLoader(yaml.SafeLoader):

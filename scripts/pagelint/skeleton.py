@@ -7,10 +7,10 @@ import datetime as dt
 
 import yaml
 
-from .rules.front_matter import _add_years
-from .siteconfig import SECTIONS_NEEDING_RED_FLAGS_LINK
+from .rules.front_matter import add_years
+from .siteconfig import DISCLAIMER_INCLUDE, SECTIONS_NEEDING_RED_FLAGS_LINK
 
-DISCLAIMER_INCLUDE = '--8<-- "disclaimer.md"'
+__all__ = ["DISCLAIMER_INCLUDE", "front_matter", "red_flags_link"]
 
 
 def front_matter(title: str, today: dt.date, description: str | None = None,
@@ -20,7 +20,7 @@ def front_matter(title: str, today: dt.date, description: str | None = None,
         "title": title,
         "description": description or "TODO: one sentence saying what this page covers.",
         "reviewed": today,
-        "next_review": _add_years(today, 1),
+        "next_review": add_years(today, 1),
         "reviewer": reviewer or "TODO: who checked this page against its sources",
         "sources": sources or [],
         "seeds": [],

@@ -43,7 +43,7 @@ def _as_date(value) -> dt.date | None:
     return None
 
 
-def _add_years(day: dt.date, years: int) -> dt.date:
+def add_years(day: dt.date, years: int) -> dt.date:
     try:
         return day.replace(year=day.year + years)
     except ValueError:  # 29 February
@@ -102,7 +102,7 @@ def _check_dates(page, ctx):
             yield page.finding(page.meta_line("next_review"), 1, "review-date",
                                f"next_review ({next_review}) is not after reviewed ({reviewed})",
                                "set next_review to a date after reviewed")
-        elif next_review > _add_years(reviewed, MAX_REVIEW_GAP_YEARS):
+        elif next_review > add_years(reviewed, MAX_REVIEW_GAP_YEARS):
             yield page.finding(page.meta_line("next_review"), 1, "review-date",
                                f"next_review ({next_review}) is more than {MAX_REVIEW_GAP_YEARS} years after reviewed",
                                f"set next_review at most {MAX_REVIEW_GAP_YEARS} years after reviewed")
