@@ -10,6 +10,9 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 VENV_STAMP := $(VENV)/.requirements-installed
+# scripts/ on the venv's path: MkDocs loads the site's own Markdown extension
+# (scripts/glossary_first_use.py) by name, like any installed one
+VENV_PATHS := $(VENV)/.scripts-on-path
 NODE_STAMP := node_modules/.package-lock.json
 
 # Quiet Material's end-of-life banner; dates in the build come from the last commit
@@ -30,39 +33,43 @@ $(VENV_STAMP): requirements.txt
 	$(BIN)/pip install --quiet --require-hashes -r requirements.txt
 	touch $@
 
+$(VENV_PATHS): $(VENV_STAMP)
+	echo "$(CURDIR)/scripts" > "$$($(BIN)/python -c 'import sysconfig; print(sysconfig.get_paths()["purelib"])')/massage-for-sciatica-scripts.pth"
+	touch $@
+
 $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-site: $(VENV_STAMP) ## Build the hosted site into site/ (strict)
+site: $(VENV_PATHS) ## Build the hosted site into site/ (strict)
 	$(BIN)/mkdocs build --strict
 
-serve: $(VENV_STAMP) ## Live preview on http://127.0.0.1:8000 (rebuilds on change)
+serve: $(VENV_PATHS) ## Live preview on http://127.0.0.1:8000 (rebuilds on change)
 	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
 
-offline: $(VENV_STAMP) $(NODE_STAMP) ## Build the offline bundle zip into dist/
+offline: $(VENV_PATHS) $(NODE_STAMP) ## Build the offline bundle zip into dist/
 	$(BIN)/python scripts/build_offline.py
 
-lint: $(VENV_STAMP) ## Lint every page (disclaimer, front matter, sources, claims...)
+lint: $(VENV_PATHS) ## Lint every page (disclaimer, front matter, sources, claims...)
 	$(BIN)/python scripts/lint_pages.py docs $(LINT_ARGS)
 
-linkcheck: $(VENV_STAMP) $(NODE_STAMP) ## Check links and anchors with linkchecker (hosted and offline)
+linkcheck: $(VENV_PATHS) $(NODE_STAMP) ## Check links and anchors with linkchecker (hosted and offline)
 	$(BIN)/python scripts/check_links.py --report-dir build/linkcheck
 
-linkcheck-external: $(VENV_STAMP) $(NODE_STAMP) ## Check external links too (needs a network)
+linkcheck-external: $(VENV_PATHS) $(NODE_STAMP) ## Check external links too (needs a network)
 	$(BIN)/python scripts/check_links.py --external --report-dir build/linkcheck
 
-test: $(VENV_STAMP) $(NODE_STAMP) ## Run every test (build, lint, links, browser)
+test: $(VENV_PATHS) $(NODE_STAMP) ## Run every test (build, lint, links, browser)
 	$(BIN)/python -m pytest
 
-bench: $(VENV_STAMP) $(NODE_STAMP) ## Measure build, lint, page weight, bundle size, search
+bench: $(VENV_PATHS) $(NODE_STAMP) ## Measure build, lint, page weight, bundle size, search
 	PYTHONPATH=scripts $(BIN)/python -m bench $(BENCH_ARGS)
 
-new-page: $(VENV_STAMP) ## New page: make new-page SECTION=techniques TITLE="..."
+new-page: $(VENV_PATHS) ## New page: make new-page SECTION=techniques TITLE="..."
 	@test -n "$(SECTION)" -a -n "$(TITLE)" || { echo 'usage: make new-page SECTION=techniques TITLE="Hot stone massage"'; exit 2; }
 	$(BIN)/python scripts/new_page.py --section "$(SECTION)" --title "$(TITLE)"
 
-about-pages: $(VENV_STAMP) ## Regenerate the references list and glossary on the About pages
+about-pages: $(VENV_PATHS) ## Regenerate the references list and glossary on the About pages
 	$(BIN)/python scripts/about_pages.py
 
 requirements: ## Re-pin requirements.txt (with hashes) from requirements.in

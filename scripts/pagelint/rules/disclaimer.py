@@ -22,11 +22,23 @@ def is_disclaimer(node, ctx) -> bool:
     return has_class(node, "admonition") and normalised_text(node) == ctx.disclaimer_text
 
 
+def is_shown_disclaimer(node, ctx) -> bool:
+    """The disclaimer as a block of the page: the admonition itself, or the
+    snippet's <div class="disclaimer" data-search-exclude> wrapper around it
+    (which keeps it out of the search index)."""
+    if is_disclaimer(node, ctx):
+        return True
+    if node.tag != "div" or not has_class(node, "disclaimer"):
+        return False
+    inner = [child for child in node if isinstance(child.tag, str)]
+    return len(inner) == 1 and is_disclaimer(inner[0], ctx)
+
+
 def check(page, ctx):
     expected = normalise(ctx.disclaimer_text)
     blocks = body_children(page.tree)
     first_h2 = next((i for i, tag in enumerate(blocks) if tag.tag == "h2"), len(blocks))
-    shown = [i for i, tag in enumerate(blocks) if is_disclaimer(tag, ctx)]
+    shown = [i for i, tag in enumerate(blocks) if is_shown_disclaimer(tag, ctx)]
     include_at = page.line_of(INCLUDE, page.body_start)
 
     if any(i < first_h2 for i in shown):
