@@ -1,0 +1,146 @@
+"""Search that answers lay questions (issue #14 item 3), hosted and offline.
+
+The disclaimer and other repeated parts are kept out of the search index
+(data-search-exclude); lay words and common misspellings reach the page that
+answers them, through the page's text or its `tags:` front matter (Material's
+search indexes tags and shows them on each result; the page shows them as
+"Also searched as"). Each query is typed into Material's search box in
+Chromium as a reader types it.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from browser_helpers import DESKTOP, goto, new_context
+from conftest import ROOT, nav_pages
+
+# Lay query -> the page that must be among the first three results (hosted path)
+LAY_QUERIES = {
+    "pins and needles": "causes/what-is-sciatica/",
+    "can't control my bladder": "safety/red-flags/",
+    "bad back pregnant": "causes/pregnancy/",
+    "how long does sciatica last": "causes/what-is-sciatica/",
+    "hot water bottle": "causes/what-is-sciatica/",
+    "oil massage": "techniques/classic-massage/",
+    "narrowing of the spine": "causes/spinal-stenosis/",
+    "foot drop": "safety/red-flags/",
+    "pain in my buttock": "causes/piriformis-syndrome/",
+    "numbness": "safety/red-flags/",
+    "siatica": "causes/what-is-sciatica/",
+    "slipped disc": "causes/disc-herniation/",
+}
+TOP = 3
+
+# The per-page disclaimer's opening words (docs/includes/disclaimer.md)
+DISCLAIMER_MARK = "General information, not medical advice"
+
+
+def lay_search(page, query: str, timeout: float = 15_000) -> tuple[list[str], str]:
+    """Type query into the search box; (result page URLs best first, the
+    panel's "N matching documents" line). Waits for this query's results:
+    Material drops stop words ("and", "my") from the ?h= it puts on result
+    links, so the last word of the query is what to wait for."""
+    box = page.locator("input.md-search__input")
+    box.fill("")
+    box.click()
+    box.press_sequentially(query, delay=20)
+    last = re.sub(r"[^a-z]", "", query.split()[-1].lower())
+    page.wait_for_function(
+        """last => {
+            const meta = document.querySelector('.md-search-result__meta').textContent;
+            if (/No matching/.test(meta)) return true;
+            const a = document.querySelector('.md-search-result__item > a');
+            return a && (new URL(a.href).searchParams.get('h') || '').toLowerCase().includes(last);
+        }""", arg=last, timeout=timeout)
+    hrefs = page.eval_on_selector_all(".md-search-result__item > a:first-child", "els => els.map(e => e.href)")
+    meta = page.locator(".md-search-result__meta").inner_text()
+    return [h.split("?")[0].split("#")[0] for h in hrefs], meta
+
+
+@pytest.fixture(scope="module", params=["hosted", "offline"])
+def lay_results(request, browser):
+    offline = request.param == "offline"
+    base = request.getfixturevalue("offline_url" if offline else "hosted_url")
+    context, recorder = new_context(browser, base, **DESKTOP)
+    page = context.new_page()
+    try:
+        goto(page, recorder, base + ("index.html" if offline else ""))
+        results = {}
+        for query in LAY_QUERIES:
+            urls, meta = lay_search(page, query)
+            results[query] = ([u.removeprefix(base) for u in urls], meta)
+        assert recorder.console_errors == [] and recorder.foreign() == []
+        return request.param, results
+    finally:
+        context.close()
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("query", LAY_QUERIES)
+def test_lay_query_finds_the_page(lay_results, query):
+    mode, results = lay_results
+    expected = LAY_QUERIES[query]
+    if mode == "offline":
+        expected = expected.removesuffix("/") + ".html"
+    found, meta = results[query]
+    assert expected in found[:TOP], f"{mode}: {query!r} -> {expected} not in the first {TOP}: {found[:TOP]} ({meta})"
+
+
+@pytest.mark.browser
+def test_numbness_does_not_return_every_page(lay_results):
+    """The warning signs were in the disclaimer on every page: every page matched."""
+    mode, results = lay_results
+    _, meta = results["numbness"]
+    count = int(re.match(r"(\d+) matching", meta).group(1))
+    assert count < len(nav_pages()), f"{mode}: 'numbness' matches {count} of {len(nav_pages())} pages"
+
+
+# The index itself (no browser) ----------------------------------------------------
+
+@pytest.fixture(scope="module")
+def index(built_site) -> list[dict]:
+    return json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+
+
+def test_disclaimer_is_not_in_the_search_index(built_site, index):
+    pages = [p for p in built_site.rglob("index.html") if DISCLAIMER_MARK in p.read_text(encoding="utf-8")]
+    assert len(pages) >= len(nav_pages()) - 1, "the disclaimer is missing from the built pages: the check is vacuous"
+    indexed = [d["location"] for d in index if DISCLAIMER_MARK in d["text"] or DISCLAIMER_MARK in d["title"]]
+    assert indexed == []
+
+
+def test_review_block_and_report_links_are_not_in_the_search_index(index):
+    """The theme renders them outside the page's content, which is all the
+    index reads; this keeps it so (a page may still write about them)."""
+    for marker in (r"Last reviewed\s*\d{1,2} \w+ \d{4}", r"Next review due\s*\d", r"Also searched as:"):
+        assert [d["location"] for d in index if re.search(marker, d["text"])] == [], marker
+
+
+def test_search_words_are_indexed_and_shown_on_the_page(built_site, index):
+    """Every page with tags: has them in the index and visibly on the page."""
+    tagged = {d["location"].split("#")[0]: d["tags"] for d in index if d.get("tags")}
+    assert "causes/spinal-stenosis/" in tagged
+    for location, tags in tagged.items():
+        html = (built_site / location / "index.html").read_text(encoding="utf-8")
+        shown = re.search(r'<p class="page-search-words">Also searched as: ([^<]*)</p>', html)
+        assert shown, f"{location}: tags in the index but not shown on the page"
+        for tag in tags:
+            assert tag.replace("'", "&#39;") in shown.group(1), (location, tag)
+
+
+def test_search_words_in_front_matter_are_a_list_of_words(tmp_path):
+    """tags: in front matter is a YAML list of short strings (what Material indexes)."""
+    import frontmatter
+
+    for path in sorted((ROOT / "docs").rglob("*.md")):
+        if "includes" in path.parts:
+            continue
+        tags = frontmatter.load(path).metadata.get("tags")
+        if tags is None:
+            continue
+        assert isinstance(tags, list) and all(isinstance(t, str) and 0 < len(t) <= 60 for t in tags), \
+            f"{path.relative_to(ROOT)}: tags must be a list of short strings"
