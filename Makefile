@@ -17,12 +17,14 @@ NODE_STAMP := node_modules/.package-lock.json
 
 # Quiet Material's end-of-life banner; dates in the build come from the last commit
 export NO_MKDOCS_2_WARNING := 1
+# pa11y's puppeteer (npm) drives Debian's Chromium: never download a browser
+export PUPPETEER_SKIP_DOWNLOAD := 1
 SOURCE_DATE_EPOCH ?= $(shell git log -1 --format=%ct 2>/dev/null)
 ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: help site serve offline lint linkcheck linkcheck-external test bench clean new-page about-pages requirements
+.PHONY: help site serve offline lint linkcheck linkcheck-external test bench audit screenshots clean new-page about-pages requirements
 
 help: ## List the targets
 	@echo "Usage: make <target>"
@@ -64,6 +66,12 @@ test: $(VENV_PATHS) $(NODE_STAMP) ## Run every test (build, lint, links, browser
 
 bench: $(VENV_PATHS) $(NODE_STAMP) ## Measure build, lint, page weight, bundle size, search
 	PYTHONPATH=scripts $(BIN)/python -m bench $(BENCH_ARGS)
+
+audit: site $(NODE_STAMP) ## Lighthouse (5 pages, mobile + desktop) and pa11y (every page) over site/ -> build/audit.json
+	$(BIN)/python scripts/audit.py $(AUDIT_ARGS)
+
+screenshots: site ## Phone and desktop screenshots, light and dark, of 5 pages -> build/screenshots/after
+	$(BIN)/python scripts/screenshots.py $(SCREENSHOT_ARGS)
 
 new-page: $(VENV_PATHS) ## New page: make new-page SECTION=techniques TITLE="..."
 	@test -n "$(SECTION)" -a -n "$(TITLE)" || { echo 'usage: make new-page SECTION=techniques TITLE="Hot stone massage"'; exit 2; }
