@@ -34,6 +34,7 @@ from bs4 import BeautifulSoup
 
 from conftest import ROOT
 from pagelint.page import Renderer, read_page
+from pagelint.references import source_key
 from pagelint.siteconfig import SEEDS_DIR, load_site_config
 
 DOCS = ROOT / "docs"
@@ -387,21 +388,15 @@ def test_advertisers_are_never_named(soup, ledger_text):
 
 
 def _cites(page: Path, href: str) -> bool:
-    """The page links to the source in its text or lists it in its front matter
-    (a title + url/doi entry, or a registry id from docs/includes/references.yml)."""
+    """The page links to the source in its text or cites it in its front matter
+    (`sources:` ids of docs/includes/references.yml, the registry)."""
     site_page = read_page(page, _SITE)
     _RENDERER.render(site_page)
     if f'href="{href}"' in site_page.html:
         return True
-    registry = yaml.safe_load((DOCS / "includes/references.yml").read_text(encoding="utf-8")) or []
-    by_id = {r["id"]: r for r in registry if isinstance(r, dict) and "id" in r}
-    for source in site_page.meta.get("sources") or []:
-        entry = by_id.get(source) if isinstance(source, str) else source
-        if isinstance(entry, dict):
-            link = entry.get("url") or (f"https://doi.org/{entry['doi']}" if entry.get("doi") else "")
-            if link.rstrip("/") == href.rstrip("/"):
-                return True
-    return False
+    wanted = source_key({"url": href})
+    return any(source_key(_SITE.registry.by_id.get(ref, {})) == wanted
+               for ref in site_page.meta.get("sources") or [] if isinstance(ref, str))
 
 
 def test_fate_text_names_the_page_and_source_that_cover_it(entries):
