@@ -128,6 +128,19 @@ def test_seed_articles_are_in_the_repository():
     assert (SEEDS / "README.md").is_file(), "say what the seed articles are and that they are never published"
 
 
+def test_every_seed_named_anywhere_is_in_the_seed_folder(entries):
+    """Seed-quote markers and pages' `seeds:` front matter name files of SEEDS_DIR only."""
+    files = {p.name for p in SEEDS.glob("*.txt")}
+    for entry in entries:
+        assert entry["seed"] in files, f"a .seed-quote names {entry['seed']!r}, which is not in {SEEDS_DIR}"
+    for page in sorted(DOCS.rglob("*.md")):
+        if "includes" in page.relative_to(DOCS).parts:
+            continue
+        seeds = read_page(page, _SITE).meta.get("seeds") or []
+        unknown = sorted(set(seeds) - files) if isinstance(seeds, list) else seeds
+        assert not unknown, f"{page.relative_to(ROOT)}: seeds {unknown} are not in {SEEDS_DIR}"
+
+
 def test_splitter_assumptions_hold():
     """The simple splitter is right only while no seed has an abbreviation, a
     decimal or a full stop inside a word; if one does, use a library (pysbd)."""
