@@ -441,3 +441,32 @@ def test_fate_text_has_no_banned_phrases(soup):
         quote.decompose()
     text = soup.get_text(" ")
     assert not BANNED.findall(text), BANNED.findall(text)
+
+
+@pytest.mark.browser
+def test_ledger_reads_on_a_phone(browser, hosted_url):
+    """On a 390 x 844 phone, in Chromium: nothing scrolls sideways, the summary
+    table fits, every claim block starts closed and opens on a tap, and the
+    page is a few screens long (it was 27 with every claim open)."""
+    from browser_helpers import PHONE, goto, new_context
+    from playwright.sync_api import expect
+
+    context, recorder = new_context(browser, hosted_url, **PHONE)
+    try:
+        page = context.new_page()
+        goto(page, recorder, hosted_url + "about/claims-ledger/")
+        assert page.evaluate("document.documentElement.scrollWidth") <= 390, "the page scrolls sideways"
+        table = page.locator(".ledger-summary table")
+        box = table.bounding_box()
+        assert box and box["x"] >= 0 and box["x"] + box["width"] <= 390, f"summary table overflows: {box}"
+        blocks = page.locator("article details")
+        assert blocks.count() == len({(c["seed"], c["fate"]) for c in CLAIMS})
+        assert page.locator("article details[open]").count() == 0, "claim blocks start closed"
+        screens = page.evaluate("document.documentElement.scrollHeight") / 844
+        assert screens < 10, f"the ledger is {screens:.1f} phone screens long"
+        first = blocks.first
+        first.locator("summary").tap()
+        expect(first.locator(".seed-quote").first).to_be_visible()
+        assert recorder.console_errors == [] and recorder.foreign() == []
+    finally:
+        context.close()
