@@ -11,7 +11,9 @@ Two halves:
   attr_list, snippets) and read with BeautifulSoup. Every claim must appear as
   a `.seed-quote` under its article's heading, inside the collapsed block of
   its fate, with a fate paragraph that links the page and source that now cover
-  it.
+  it (and that page cites that source).
+- **On a phone.** In Chromium at 390 x 844 the page does not scroll sideways,
+  the summary table fits and the claim blocks start closed.
 
 Sentence splitting is deliberately simple (split_sentences): a line of the
 article is a unit (titles, list items and headings are lines of their own),
