@@ -60,7 +60,7 @@ def _check_stubs(page):
             where = page.line_of(re.compile(rf"^#{{{level}}}\s+{re.escape(title)}"), page.body_start)
             yield page.finding(*(where or (len(page.lines), 1)), "section-empty",
                                f"the section '{'#' * level} {title}' is empty",
-                               "write it (see CONTRIBUTING.md, 'The page contract'), or delete the heading")
+                               "write it, or delete the heading; see CONTRIBUTING.md, 'The page contract'")
     for node in body.iter():
         if not isinstance(node.tag, str) or node.tag in ("pre", "code"):
             continue
