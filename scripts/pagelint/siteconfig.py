@@ -21,6 +21,10 @@ SECTIONS_NEEDING_RED_FLAGS_LINK = ("causes", "techniques", "course-planning")
 RED_FLAGS_PAGE = "safety/red-flags.md"
 DISCLAIMER_SNIPPET = "disclaimer.md"
 DISCLAIMER_INCLUDE = f'--8<-- "{DISCLAIMER_SNIPPET}"'
+# The seed articles the site was rewritten from (test data, never published):
+# the one folder a `{ .seed-quote data-seed="<file>" }` marker's <file> is in,
+# relative to the project root (the folder holding mkdocs.yml)
+SEEDS_DIR = "tests/data/seeds"
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -58,6 +62,11 @@ class SiteConfig:
         base = self.extension_configs.get("pymdownx.snippets", {}).get("base_path", ["."])
         base = [base] if isinstance(base, str) else base
         return [self.root / b for b in base]
+
+    @property
+    def seeds_dir(self) -> Path:
+        """The folder of seed articles that seed-quote markers name (SEEDS_DIR)."""
+        return self.root / SEEDS_DIR
 
     def section_of(self, path: Path) -> str:
         """The page's section is its first folder under docs/ ("" for the home page)."""
