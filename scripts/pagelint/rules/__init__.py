@@ -1,12 +1,13 @@
 """The rules. Each module has check(page, ctx) yielding Findings; RULES runs them in order."""
 
-from . import claims, disclaimer, front_matter, markup, readability, sections
+from . import claims, disclaimer, front_matter, markup, readability, sections, urgency
 
 RULES = (
     front_matter.check,
     disclaimer.check,
     sections.check,
     claims.check,
+    urgency.check,
     markup.check,
     readability.check,
 )
@@ -21,6 +22,7 @@ RULE_IDS = {
     **disclaimer.RULE_IDS,
     **sections.RULE_IDS,
     **claims.RULE_IDS,
+    **urgency.RULE_IDS,
     **markup.RULE_IDS,
     **readability.RULE_IDS,
     "file-encoding": "the file is not valid UTF-8",

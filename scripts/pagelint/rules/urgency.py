@@ -1,0 +1,139 @@
+"""Emergency and urgent signs are defined once, in docs/includes/urgency/, and
+pages include those cards (--8<-- "urgency/emergency.md") or link to the red
+flags page. A page that writes its own list fails: a hand-typed copy drifts
+(an earlier disclaimer showed three of the NHS's five emergency signs).
+
+Judged on the rendered page, like the disclaimer: a block counts as the
+canonical card only when its text is the rendered snippet's, word for word.
+Everywhere else, a paragraph, list, table row, admonition or heading with the
+block after it fails when it pairs an action (999, A&E, 111, emergency,
+urgent...) with a cauda equina sign (bladder, bowel, genitals, saddle, anus,
+both legs, sexual function). Marked quotes of the seed articles are exempt,
+as are code blocks."""
+
+from __future__ import annotations
+
+import re
+
+from ..dom import ancestor, find_all, has_class, is_element, normalised_text
+from .disclaimer import is_disclaimer
+
+RULE_IDS = {
+    "urgency-list-retyped": "the page writes its own list of emergency or urgent signs instead of including urgency/*.md",
+}
+
+EMERGENCY_ACTION = re.compile(r"\b999\b|\bA&E\b|\bemergenc(?:y|ies)\b|\bambulance\b|\b911\b|\b112\b", re.I)
+URGENT_ACTION = re.compile(r"\b111\b|\burgent(?:ly)?\b|\bsame day\b", re.I)
+
+_PEE = r"(?:pee|peeing|wee|weeing|poo|pooing)"
+_TROUBLE = r"(?:start|stop|control\w*|cannot|can't|can not|unable|hard|difficult\w*|problems?|trouble|notice|feel\w*|los[et]\w*|leak\w*)"
+SIGNS = {
+    "bladder or bowel": re.compile(
+        rf"\bbladder\b|\bbowels?\b|\burin\w*|\bincontinen\w*|\bmicturition\b|\bfaec\w*|\brect(?:al|um)\b"
+        rf"|\b{_TROUBLE}\b[^.;:]{{0,40}}\b{_PEE}\b|\b{_PEE}\b[^.;:]{{0,30}}\b(?:control\w*|{_PEE})\b", re.I),
+    "genitals, bottom or saddle area": re.compile(
+        r"\bgenital\w*|\bsaddle\b|\banus\b|\banal\b|\bperine\w*|\bperianal\b|\bback passage\b|\bgroin\b"
+        r"|\bnumb\w*[^.;:]{0,30}\bbottom\b|\bbottom\b[^.;:]{0,10}\bnumb\w*", re.I),
+    "both legs": re.compile(r"\bboth legs\b|\b(?:sciatica|leg pain|symptoms) on both sides\b|\bbilateral\b", re.I),
+    "sexual function": re.compile(r"\bsexual (?:feeling|function|problems?|dysfunction)\b|\berection\b", re.I),
+}
+
+HINT = ('include the one definition instead: --8<-- "{include}" (or link to the red flags page, '
+        '[red flags](../safety/red-flags.md), without listing signs)')
+
+UNIT_TAGS = ("p", "ul", "ol", "dl", "tr", "div", "details", "h1", "h2", "h3", "h4", "h5", "h6")
+
+
+def check(page, ctx):
+    canonical = set(ctx.urgency_texts.values())
+    reported: set = set()
+    cursor = page.body_start
+    for unit in _units(page.tree):
+        if unit in reported or any(a in reported for a in unit.iterancestors()) or _exempt(unit, ctx, canonical):
+            continue
+        text = _text(unit, ctx, canonical)
+        action = EMERGENCY_ACTION.search(text) or URGENT_ACTION.search(text)
+        if action is None:
+            continue
+        signs = [(name, m) for name, pattern in SIGNS.items() if (m := pattern.search(text))]
+        if not signs:
+            continue
+        reported.add(unit)
+        if unit.tag.startswith("h") and (below := _next_element(unit)) is not None:
+            reported.add(below)  # read with its heading: one finding, not two
+        include = "urgency/emergency.md" if EMERGENCY_ACTION.search(text) else "urgency/urgent.md"
+        line, col, cursor = _locate(page, action.group(0), signs[0][1].group(0), cursor)
+        named = ", ".join(repr(_short(m.group(0))) for _, m in signs)
+        yield page.finding(line, col, "urgency-list-retyped",
+                           f"the page writes its own emergency or urgent signs ('{action.group(0)}' with {named})",
+                           HINT.format(include=include))
+
+
+def _units(tree):
+    """The blocks a reader takes in as one: paragraphs, lists, table rows,
+    admonitions, and each heading together with the block under it."""
+    for node in find_all(tree, UNIT_TAGS):
+        if node.tag == "div" and not has_class(node, "admonition"):
+            continue
+        if node.tag in ("ul", "ol") and (ancestor(node, "ul") is not None or ancestor(node, "ol") is not None):
+            continue  # a nested list is read with the list around it
+        yield node
+
+
+def _text(node, ctx, canonical: set[str]) -> str:
+    """The unit's text; a heading is read with the block under it ("Call 999
+    if:" then a list), unless that block is a canonical card."""
+    text = normalised_text(node)
+    if node.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+        following = _next_element(node)
+        if following is not None and not following.tag.startswith("h") and not _exempt(following, ctx, canonical):
+            text += " " + normalised_text(following)
+    return text.replace("¶", "")
+
+
+def _next_element(node):
+    following = node.getnext()
+    while following is not None and not is_element(following):
+        following = following.getnext()
+    return following
+
+
+def _short(text: str) -> str:
+    return text if len(text) <= 30 else text[:27] + "..."
+
+
+def _exempt(node, ctx, canonical: set[str]) -> bool:
+    if ancestor(node, "pre") is not None or ancestor(node, "code") is not None:
+        return True
+    quote = node if node.tag == "blockquote" else ancestor(node, "blockquote")
+    if quote is not None and next(find_all(quote, class_="seed-quote"), None) is not None:
+        return True
+    for box in [node, *node.iterancestors("div")]:
+        if has_class(box, "admonition") and (normalised_text(box) in canonical or is_disclaimer(box, ctx)):
+            return True
+    return False
+
+
+def _locate(page, action: str, sign: str, cursor: int) -> tuple[int, int, int]:
+    """The source line of a finding, as (line, column, next cursor). Blocks
+    come in page order, so search from the previous block's line: the first
+    line holding the action, then the sign's line if it follows closely (a
+    "Call 999 if" title over a list), else the action's own line."""
+    words = [w for w in re.findall(r"\w[\w&']*", sign) if len(w) > 2][:2] or [sign]
+    sign_re = re.compile(r"\W+".join(re.escape(w) for w in words), re.I)
+    action_re = re.compile(rf"(?<!\w){re.escape(action)}(?!\w)", re.I)
+    lines = page.lines
+    def first(regex, start, stop=None):
+        for index in range(start, min(stop or len(lines), len(lines))):
+            if "--8<--" not in lines[index] and (m := regex.search(lines[index])):
+                return index, m.start()
+        return None
+    for start in (cursor, page.body_start):
+        act = first(action_re, start)
+        if act is None:
+            continue
+        near = first(sign_re, act[0], act[0] + 15)
+        index, col = near if near else act
+        return index + 1, col + 1, act[0] + 1
+    found = first(sign_re, page.body_start)
+    return (found[0] + 1, found[1] + 1, cursor) if found else (page.body_start + 1, 1, cursor)
