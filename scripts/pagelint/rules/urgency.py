@@ -116,24 +116,28 @@ def _exempt(node, ctx, canonical: set[str]) -> bool:
 
 def _locate(page, action: str, sign: str, cursor: int) -> tuple[int, int, int]:
     """The source line of a finding, as (line, column, next cursor). Blocks
-    come in page order, so search from the previous block's line: the first
-    line holding the action, then the sign's line if it follows closely (a
-    "Call 999 if" title over a list), else the action's own line."""
+    come in page order, so search from the previous finding: the first line
+    holding both the sign and the action, else the first sign line with the
+    action a few lines above it (a "Call 999 if" title over a list), else the
+    first line with the sign."""
     words = [w for w in re.findall(r"\w[\w&']*", sign) if len(w) > 2][:2] or [sign]
     sign_re = re.compile(r"\W+".join(re.escape(w) for w in words), re.I)
     action_re = re.compile(rf"(?<!\w){re.escape(action)}(?!\w)", re.I)
     lines = page.lines
-    def first(regex, start, stop=None):
-        for index in range(start, min(stop or len(lines), len(lines))):
-            if "--8<--" not in lines[index] and (m := regex.search(lines[index])):
-                return index, m.start()
-        return None
+
+    def hits(start):
+        for index in range(start, len(lines)):
+            if "--8<--" not in lines[index] and (m := sign_re.search(lines[index])):
+                yield index, m.start()
+
     for start in (cursor, page.body_start):
-        act = first(action_re, start)
-        if act is None:
-            continue
-        near = first(sign_re, act[0], act[0] + 15)
-        index, col = near if near else act
-        return index + 1, col + 1, act[0] + 1
-    found = first(sign_re, page.body_start)
-    return (found[0] + 1, found[1] + 1, cursor) if found else (page.body_start + 1, 1, cursor)
+        candidates = list(hits(start))
+        for test in (lambda i: action_re.search(lines[i]),
+                     lambda i: any(action_re.search(lines[j]) for j in range(max(start, i - 15), i))):
+            for index, col in candidates:
+                if test(index):
+                    return index + 1, col + 1, index + 1
+        if candidates:
+            index, col = candidates[0]
+            return index + 1, col + 1, index + 1
+    return page.body_start + 1, 1, cursor
