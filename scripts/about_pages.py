@@ -90,6 +90,10 @@ def link_from(page: str, target: str) -> str:
     return os.path.relpath(target, start=os.path.dirname(page) or ".").replace(os.sep, "/")
 
 
+# free_to_read in references.yml: true only when we confirmed a free full text
+FREE_TO_READ = {True: "yes", False: "no, or not confirmed (it may be behind a paywall)"}
+
+
 def render_references(registry: list[dict], citing: dict[str, list]) -> str:
     blocks = []
     for entry in registry:
@@ -101,6 +105,7 @@ def render_references(registry: list[dict], citing: dict[str, list]) -> str:
             "",
             f"- **What it is:** {entry['kind']}",
             f"- **Link:** <{link}>",
+            f"- **Free to read:** {FREE_TO_READ[bool(entry.get('free_to_read'))]}",
             f"- **What it found:** {entry['summary'].strip()}",
             f"- **How strong it is:** {entry['strength'].strip()}",
             f"- **Cited by:** {cited or 'no page at present'}",
