@@ -5,8 +5,9 @@ flags page. A page that writes its own list fails: a hand-typed copy drifts
 
 Judged on the rendered page, like the disclaimer: a block counts as the
 canonical card only when its text is the rendered snippet's, word for word.
-Everywhere else, a paragraph, list, table row, admonition or heading with the
-block after it fails when it pairs an action (999, A&E, 111, emergency,
+Everywhere else, a paragraph (with the list it introduces or follows), list,
+table or table row, admonition, or heading with the block under it fails when
+it pairs an action (999, A&E, 111, emergency,
 urgent...) with a cauda equina sign (bladder, bowel, genitals, saddle, anus,
 both legs, sexual function). Marked quotes of the seed articles are exempt,
 as are code blocks."""
@@ -22,10 +23,11 @@ RULE_IDS = {
     "urgency-list-retyped": "the page writes its own list of emergency or urgent signs instead of including urgency/*.md",
 }
 
-EMERGENCY_ACTION = re.compile(r"\b999\b|\bA&E\b|\bemergenc(?:y|ies)\b|\bambulance\b|\b911\b|\b112\b", re.I)
+EMERGENCY_ACTION = re.compile(r"\b999\b|\bA&E\b|\bemergenc(?:y|ies)\b|\bambulance\b|\b911\b|\b112\b"
+                              r"|\bgo (?:straight )?to (?:a |the )?hospital\b", re.I)
 URGENT_ACTION = re.compile(r"\b111\b|\burgent(?:ly)?\b|\bsame day\b", re.I)
 
-_PEE = r"(?:pee|peeing|wee|weeing|poo|pooing)"
+_PEE = r"(?:pee|peeing|wee|weeing|poo|pooing|toilet)"
 _TROUBLE = r"(?:start|stop|control\w*|cannot|can't|can not|unable|hard|difficult\w*|problems?|trouble|notice|feel\w*|los[et]\w*|leak\w*)"
 SIGNS = {
     "bladder or bowel": re.compile(
@@ -33,7 +35,7 @@ SIGNS = {
         rf"|\b{_TROUBLE}\b[^.;:]{{0,40}}\b{_PEE}\b|\b{_PEE}\b[^.;:]{{0,30}}\b(?:control\w*|{_PEE})\b", re.I),
     "genitals, bottom or saddle area": re.compile(
         r"\bgenital\w*|\bsaddle\b|\banus\b|\banal\b|\bperine\w*|\bperianal\b|\bback passage\b|\bgroin\b"
-        r"|\bnumb\w*[^.;:]{0,30}\bbottom\b|\bbottom\b[^.;:]{0,10}\bnumb\w*", re.I),
+        r"|\b(?:around|under) (?:your |the )?bottom\b", re.I),
     "both legs": re.compile(r"\bboth legs\b|\b(?:sciatica|leg pain|symptoms) on both sides\b|\bbilateral\b", re.I),
     "sexual function": re.compile(r"\bsexual (?:feeling|function|problems?|dysfunction)\b|\berection\b", re.I),
 }
@@ -41,7 +43,7 @@ SIGNS = {
 HINT = ('include the one definition instead: --8<-- "{include}" (or link to the red flags page, '
         '[red flags](../safety/red-flags.md), without listing signs)')
 
-UNIT_TAGS = ("p", "ul", "ol", "dl", "tr", "div", "details", "h1", "h2", "h3", "h4", "h5", "h6")
+UNIT_TAGS = ("p", "ul", "ol", "dl", "table", "tr", "div", "details", "h1", "h2", "h3", "h4", "h5", "h6")
 
 
 def check(page, ctx):
@@ -59,8 +61,14 @@ def check(page, ctx):
         if not signs:
             continue
         reported.add(unit)
-        if unit.tag.startswith("h") and (below := _next_element(unit)) is not None:
-            reported.add(below)  # read with its heading: one finding, not two
+        if unit.tag == "tr" and (table := ancestor(unit, "table")) is not None:
+            reported.add(table)  # one finding per table
+        # the block read with it is reported with it: one finding, not two
+        if unit.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
+            reported.add(_next_element(unit))
+        elif unit.tag == "p":
+            reported.update(n for n in (_next_element(unit), _previous_element(unit))
+                            if n is not None and n.tag in ("ul", "ol", "dl"))
         include = "urgency/emergency.md" if EMERGENCY_ACTION.search(text) else "urgency/urgent.md"
         line, col, cursor = _locate(page, action.group(0), signs[0][1].group(0), cursor)
         named = ", ".join(repr(_short(m.group(0))) for _, m in signs)
@@ -70,8 +78,9 @@ def check(page, ctx):
 
 
 def _units(tree):
-    """The blocks a reader takes in as one: paragraphs, lists, table rows,
-    admonitions, and each heading together with the block under it."""
+    """The blocks a reader takes in as one: paragraphs (with a list just
+    before or after them), lists, tables (or their rows), admonitions, and
+    each heading together with the block under it."""
     for node in find_all(tree, UNIT_TAGS):
         if node.tag == "div" and not has_class(node, "admonition"):
             continue
@@ -83,12 +92,31 @@ def _units(tree):
 def _text(node, ctx, canonical: set[str]) -> str:
     """The unit's text; a heading is read with the block under it ("Call 999
     if:" then a list), unless that block is a canonical card."""
+    if node.tag == "table":
+        # A table counts as one block when its header names the action ("Call
+        # 999 for | ..."); otherwise its rows are read one by one
+        head = next(find_all(node, "thead"), None)
+        if head is None or not (EMERGENCY_ACTION.search(normalised_text(head)) or URGENT_ACTION.search(normalised_text(head))):
+            return ""
     text = normalised_text(node)
     if node.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
         following = _next_element(node)
         if following is not None and not following.tag.startswith("h") and not _exempt(following, ctx, canonical):
             text += " " + normalised_text(following)
+    elif node.tag == "p" and (EMERGENCY_ACTION.search(text) or URGENT_ACTION.search(text)):
+        # "Call 999 if you have any of these:" then a list, or a list then
+        # "If you have any of these, call 999": the list is read with it
+        for near in (_next_element(node), _previous_element(node)):
+            if near is not None and near.tag in ("ul", "ol", "dl") and not _exempt(near, ctx, canonical):
+                text += " " + normalised_text(near)
     return text.replace("¶", "")
+
+
+def _previous_element(node):
+    before = node.getprevious()
+    while before is not None and not is_element(before):
+        before = before.getprevious()
+    return before
 
 
 def _next_element(node):
@@ -120,8 +148,11 @@ def _locate(page, action: str, sign: str, cursor: int) -> tuple[int, int, int]:
     holding both the sign and the action, else the first sign line with the
     action a few lines above it (a "Call 999 if" title over a list), else the
     first line with the sign."""
-    words = [w for w in re.findall(r"\w[\w&']*", sign) if len(w) > 2][:2] or [sign]
-    sign_re = re.compile(r"\W+".join(re.escape(w) for w in words), re.I)
+    # The sign's rarest word on the page finds its line best ("toilet", not "you")
+    words = [w for w in re.findall(r"\w[\w&']*", sign) if len(w) > 2] or [sign]
+    lines_with = {w: sum(1 for line in page.lines if w.lower() in line.lower()) for w in words}
+    word = min((w for w in words if lines_with[w]), key=lambda w: lines_with[w], default=words[0])
+    sign_re = re.compile(re.escape(word), re.I)
     action_re = re.compile(rf"(?<!\w){re.escape(action)}(?!\w)", re.I)
     lines = page.lines
 
