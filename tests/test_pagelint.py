@@ -499,7 +499,7 @@ def _registry_project(tmp_path: Path, change) -> Path:
 
 
 @pytest.mark.parametrize("change,expected", [
-    (lambda t: t.replace("    free_to_read: unknown\n", "", 1), "furlan-2015 lacks 'free_to_read'"),
+    (lambda t: t.replace("    free_to_read: true\n", "", 1), "nice-ng59 lacks 'free_to_read'"),
     (lambda t: t.replace("  - id: nhs-sciatica\n", "  - id: nice-ng59\n", 1), "id 'nice-ng59' is used twice"),
     (lambda t: t.replace("    free_to_read: true\n", "    free_to_read: maybe\n", 1), "free_to_read is 'maybe'"),
     (lambda t: t.replace("https://www.nhs.uk/conditions/sciatica/", "http://www.nhs.uk/conditions/sciatica/", 1),
