@@ -314,6 +314,10 @@ RETYPED = {
     "a table with the action in its header": (
         "| Call an ambulance for | |\n|---|---|\n| saddle numbness | now |\n", "urgency/emergency.md"),
     "an urgent list": ("Call 111 the same day if you cannot control when you poo.\n", "urgency/urgent.md"),
+    "a list of same-day signs without cauda equina words": (
+        '!!! warning "See a doctor urgently if you have back pain and"\n\n'
+        "    - a high temperature\n    - you have lost weight without trying\n    - it is worse at night\n",
+        "urgency/urgent.md"),
     "a nested list in a numbered step": (
         "1. **Emergency signs?**\n    - loss of sexual feeling\n    - sciatica on both sides\n",
         "urgency/emergency.md"),
@@ -364,6 +368,7 @@ def test_the_card_typed_out_word_for_word_counts_as_the_card(project, ctx):
     "Numbness or tingling in one leg is common with sciatica.\n\nIn an emergency, call 999.",
     "Cauda equina syndrome is rare. See the [red flags](../safety/red-flags.md).",
     "If you get a fever or pain when you pee, contact your midwife urgently.",
+    "Back pain with a high temperature needs a doctor the same day.",
     '> "numbness around the genitals is an emergency"\n> { .seed-quote data-seed="001_d8b13c31980e4831.txt" }',
     "```\nCall 999 for numbness around your genitals\n```",
     "<!-- Call 999 for numbness around your genitals -->",

@@ -9,7 +9,8 @@ Everywhere else, a paragraph (with the list it introduces or follows), list,
 table or table row, admonition, or heading with the block under it fails when
 it pairs an action (999, A&E, 111, emergency,
 urgent...) with a cauda equina sign (bladder, bowel, genitals, saddle, anus,
-both legs, sexual function). Marked quotes of the seed articles are exempt,
+both legs, sexual function), or with two or more of the same-day signs
+(fever, weight loss, a lump, pain at night, past cancer, foot drop...). Marked quotes of the seed articles are exempt,
 as are code blocks."""
 
 from __future__ import annotations
@@ -40,6 +41,19 @@ SIGNS = {
     "sexual function": re.compile(r"\bsexual (?:feeling|function|problems?|dysfunction)\b|\berection\b", re.I),
 }
 
+# The same-day signs of urgency/urgent.md: one alone is often mentioned in
+# passing ("back pain with a fever needs a doctor the same day"); two or more
+# next to an action are a retyped list
+URGENT_SIGNS = {
+    "fever": re.compile(r"\bhigh temperature\b|\bfever\b", re.I),
+    "weight loss": re.compile(r"\blos[a-z]* weight\b|\bweight loss\b", re.I),
+    "lump or changed shape": re.compile(r"\blump\b|\bchanged shape\b", re.I),
+    "pain at night or at rest": re.compile(r"\bworse at night\b|\bnight pain\b|\b(?:better|ease\w*) (?:with|when you|after) rest", re.I),
+    "cancer": re.compile(r"\b(?:had|history of|past) cancer\b", re.I),
+    "foot drop": re.compile(r"\bfoot drop\b|\bfoot (?:that )?(?:drags|slaps)\b", re.I),
+    "between the shoulder blades": re.compile(r"\bbetween (?:your |the )?shoulder", re.I),
+}
+
 HINT = ('include the one definition instead: --8<-- "{include}" (or link to the red flags page, '
         '[red flags](../safety/red-flags.md), without listing signs)')
 
@@ -58,8 +72,11 @@ def check(page, ctx):
         if action is None:
             continue
         signs = [(name, m) for name, pattern in SIGNS.items() if (m := pattern.search(text))]
-        if not signs:
+        same_day = [(name, m) for name, pattern in URGENT_SIGNS.items() if (m := pattern.search(text))]
+        if not signs and len(same_day) < 2:
             continue
+        only_same_day = not signs
+        signs = signs or same_day
         reported.add(unit)
         if unit.tag == "tr" and (table := ancestor(unit, "table")) is not None:
             reported.add(table)  # one finding per table
@@ -69,7 +86,7 @@ def check(page, ctx):
         elif unit.tag == "p":
             reported.update(n for n in (_next_element(unit), _previous_element(unit))
                             if n is not None and n.tag in ("ul", "ol", "dl"))
-        include = "urgency/emergency.md" if EMERGENCY_ACTION.search(text) else "urgency/urgent.md"
+        include = "urgency/urgent.md" if only_same_day or not EMERGENCY_ACTION.search(text) else "urgency/emergency.md"
         line, col, cursor = _locate(page, action.group(0), signs[0][1].group(0), cursor)
         named = ", ".join(repr(_short(m.group(0))) for _, m in signs)
         yield page.finding(line, col, "urgency-list-retyped",
