@@ -61,13 +61,13 @@ UNIT_TAGS = ("p", "ul", "ol", "dl", "table", "tr", "div", "details", "h1", "h2",
 
 
 def check(page, ctx):
-    canonical = set(ctx.urgency_texts.values())
+    exempt = _exempt_roots(page.tree, ctx, set(ctx.urgency_texts.values()))
     reported: set = set()
     cursor = page.body_start
     for unit in _units(page.tree):
-        if unit in reported or any(a in reported for a in unit.iterancestors()) or _exempt(unit, ctx, canonical):
+        if unit in reported or any(a in reported for a in unit.iterancestors()) or _exempt(unit, exempt):
             continue
-        text = _text(unit, ctx, canonical)
+        text = _text(unit, exempt)
         action = EMERGENCY_ACTION.search(text) or URGENT_ACTION.search(text)
         if action is None:
             continue
@@ -106,7 +106,7 @@ def _units(tree):
         yield node
 
 
-def _text(node, ctx, canonical: set[str]) -> str:
+def _text(node, exempt: set) -> str:
     """The unit's text; a heading is read with the block under it ("Call 999
     if:" then a list), unless that block is a canonical card."""
     if node.tag == "table":
@@ -118,13 +118,13 @@ def _text(node, ctx, canonical: set[str]) -> str:
     text = normalised_text(node)
     if node.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
         following = _next_element(node)
-        if following is not None and not following.tag.startswith("h") and not _exempt(following, ctx, canonical):
+        if following is not None and not following.tag.startswith("h") and not _exempt(following, exempt):
             text += " " + normalised_text(following)
     elif node.tag == "p" and (EMERGENCY_ACTION.search(text) or URGENT_ACTION.search(text)):
         # "Call 999 if you have any of these:" then a list, or a list then
         # "If you have any of these, call 999": the list is read with it
         for near in (_next_element(node), _previous_element(node)):
-            if near is not None and near.tag in ("ul", "ol", "dl") and not _exempt(near, ctx, canonical):
+            if near is not None and near.tag in ("ul", "ol", "dl") and not _exempt(near, exempt):
                 text += " " + normalised_text(near)
     return text.replace("¶", "")
 
@@ -147,16 +147,18 @@ def _short(text: str) -> str:
     return text if len(text) <= 30 else text[:27] + "..."
 
 
-def _exempt(node, ctx, canonical: set[str]) -> bool:
-    if ancestor(node, "pre") is not None or ancestor(node, "code") is not None:
-        return True
-    quote = node if node.tag == "blockquote" else ancestor(node, "blockquote")
-    if quote is not None and next(find_all(quote, class_="seed-quote"), None) is not None:
-        return True
-    for box in [node, *node.iterancestors("div")]:
-        if has_class(box, "admonition") and (normalised_text(box) in canonical or is_disclaimer(box, ctx)):
-            return True
-    return False
+def _exempt_roots(tree, ctx, canonical: set[str]) -> set:
+    """What is not the page retyping signs: the canonical cards and the
+    disclaimer (rendered text, word for word), code, and marked seed quotes."""
+    roots = set(find_all(tree, ("pre", "code")))
+    roots.update(q for q in find_all(tree, "blockquote") if next(find_all(q, class_="seed-quote"), None) is not None)
+    roots.update(box for box in find_all(tree, "div", "admonition")
+                 if normalised_text(box) in canonical or is_disclaimer(box, ctx))
+    return roots
+
+
+def _exempt(node, exempt: set) -> bool:
+    return node in exempt or any(a in exempt for a in node.iterancestors())
 
 
 def _locate(page, action: str, sign: str, cursor: int) -> tuple[int, int, int]:
