@@ -24,6 +24,10 @@ DISCLAIMER_INCLUDE = f'--8<-- "{DISCLAIMER_SNIPPET}"'
 # The one definition of each level of urgency (docs/includes/urgency/): pages
 # include these cards, never retype their signs (rule urgency-list-retyped)
 URGENCY_SNIPPETS = ("urgency/emergency.md", "urgency/urgent.md", "urgency/soon.md")
+# The seed articles the site was rewritten from (test data, never published):
+# the one folder a `{ .seed-quote data-seed="<file>" }` marker's <file> is in,
+# relative to the project root (the folder holding mkdocs.yml)
+SEEDS_DIR = "tests/data/seeds"
 
 
 class _TolerantLoader(yaml.SafeLoader):
@@ -61,6 +65,11 @@ class SiteConfig:
         base = self.extension_configs.get("pymdownx.snippets", {}).get("base_path", ["."])
         base = [base] if isinstance(base, str) else base
         return [self.root / b for b in base]
+
+    @property
+    def seeds_dir(self) -> Path:
+        """The folder of seed articles that seed-quote markers name (SEEDS_DIR)."""
+        return self.root / SEEDS_DIR
 
     def section_of(self, path: Path) -> str:
         """The page's section is its first folder under docs/ ("" for the home page)."""
