@@ -267,7 +267,9 @@
       r.forEach(function (c, i) { row.append(h(i ? "td" : "th", i ? null : { scope: "row" }, c)); });
       body.append(row);
     });
-    return h("div", { class: "md-typeset__table" }, h("table", null, h("caption", { text: caption }), h("thead", null, tr), body));
+    // Material's own wrappers: a wide table scrolls inside the page, not the page itself
+    return h("div", { class: "md-typeset__scrollwrap", tabindex: 0, role: "region", "aria-label": caption }, h("div", { class: "md-typeset__table" },
+      h("table", null, h("caption", { text: caption }), h("thead", null, tr), body)));
   }
 
   function render() {
