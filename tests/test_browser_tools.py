@@ -26,7 +26,8 @@ DIARY = "course-planning/progress-diary/"
 CHECKER = "safety/do-i-need-urgent-help/"
 RED_FLAGS = "safety/red-flags/"
 KEY = "massage-for-sciatica.diary"
-TOOL_FILES = ("assets/javascripts/diary.js", "assets/javascripts/urgency-check.js", "assets/stylesheets/tools.css")
+TOOL_FILES = ("assets/javascripts/diary.js", "assets/stylesheets/diary.css",
+              "assets/javascripts/urgency-check.js", "assets/stylesheets/urgency-check.css")
 SCREENSHOTS = ROOT / "build/screenshots/tools"
 
 
@@ -136,6 +137,19 @@ def test_diary_save_reload_export_import_delete(open_page, site, tmp_path):
     assert [(r["date"], r["leg_pain"], r["activity_1"]) for r in rows] == [
         (yesterday, "7", "Walk to the shop"), (today, "6", "Walk to the shop")]
     assert rows[0]["notes"] == "'=SUM(A1) \"hi\", ok", "a formula must not reach a spreadsheet"
+
+    # Print for my clinician: the page prints with the form and the page text left out
+    page.evaluate("""() => { window.print = () => {
+        const shown = sel => getComputedStyle(document.querySelector(sel)).display !== 'none';
+        window.printed = Object.fromEntries(['.diary-form', '.diary-chart', '.diary-results table',
+            '.md-content__inner > h1', '.md-header'].map(sel => [sel, shown(sel)]));
+        window.dispatchEvent(new Event('afterprint')); }; }""")
+    page.emulate_media(media="print")
+    page.get_by_role("button", name="Print for my clinician").click()
+    page.emulate_media(media="screen")
+    assert page.evaluate("window.printed") == {".diary-form": False, ".diary-chart": True, ".diary-results table": True,
+                                               ".md-content__inner > h1": False, ".md-header": False}
+    assert not page.evaluate("document.documentElement.classList.contains('diary-printing')")
 
     # Import into a fresh browser (no storage): the same entries come back
     fresh, fresh_context = open_page(DIARY, **DESKTOP)
@@ -366,7 +380,8 @@ def test_tool_files_load_on_their_pages_only(built_site):
     assert users == {
         "assets/javascripts/diary.js": [DIARY + "index.html"],
         "assets/javascripts/urgency-check.js": [CHECKER + "index.html"],
-        "assets/stylesheets/tools.css": sorted([CHECKER + "index.html", DIARY + "index.html"]),
+        "assets/stylesheets/diary.css": [DIARY + "index.html"],
+        "assets/stylesheets/urgency-check.css": [CHECKER + "index.html"],
     }
     # No inline script of their own: the same inline scripts as any other page (the theme's)
     inline = {name: set(re.findall(r"<script>(.*?)</script>", pages[name + "index.html"], re.S))
