@@ -220,6 +220,32 @@ def test_diary_weekly_rule_and_red_flags_link(open_page, site):
     expect(page.locator("article h1")).to_contain_text("Red flags")
 
 
+def test_diary_reads_the_number_of_sessions_from_the_course_rule(browser, hosted_url):
+    """When the course rule's snippet carries data-sessions="N", the diary waits
+    for N massage sessions before it judges (here N is put into the served page)."""
+    context, recorder = new_context(browser, hosted_url, **DESKTOP)
+
+    def with_rule(route):
+        html = route.fetch().text()
+        route.fulfill(body=html.replace('id="diary-app"', 'id="diary-app" data-sessions="4"', 1),
+                      headers={"content-type": "text/html; charset=utf-8"})
+
+    context.route(hosted_url + DIARY, with_rule)
+    page = context.new_page()
+    try:
+        goto(page, recorder, hosted_url + DIARY)
+        start = date(2026, 11, 2)
+        for i, massage in enumerate([False, True, True, False, True, True]):
+            add_entry(page, (start + timedelta(days=i * 3)).isoformat(), 6, 2, massage=massage)
+        weeks = page.locator("table:has(caption:text('Weekly averages')) tbody tr td:last-child").all_inner_texts()
+        assert weeks[1].startswith("3 massage sessions so far. The course is judged after 4 sessions"), weeks
+        assert weeks[2].startswith("No change in your average leg pain since week 1"), weeks
+        assert "after 4 massage sessions" in weeks[2]
+    finally:
+        context.close()
+    assert recorder.console_errors == [] and recorder.foreign() == []
+
+
 def test_diary_keyboard_only(open_page):
     page, _ = open_page(DIARY)
     page.locator("#diary-date").focus()
