@@ -137,9 +137,8 @@
   }
 
   function weekLabel(w) {
-    var from = new Date(w.start * 864e5).toISOString().slice(0, 10);
-    var to = new Date((w.start + 6) * 864e5).toISOString().slice(0, 10);
-    return "Week " + w.n + " (" + nice(from) + " to " + nice(to) + ")";
+    var d = n => new Date(n * 864e5).toLocaleDateString("en-GB", { day: "numeric", month: "short", timeZone: "UTC" });
+    return "Week " + w.n + " (" + d(w.start) + " to " + d(w.start + 6) + ")";
   }
 
   // The site's rule for judging a course, in plain words, week by week
@@ -161,7 +160,7 @@
   }
 
   function chart(ws) {
-    var W = 640, H = 260, L = 34, R = 12, T = 12, B = 34;
+    var W = 480, H = 240, L = 30, R = 10, T = 12, B = 34;
     var first = day(entries[0].date), last = day(entries[entries.length - 1].date), span = Math.max(last - first, 1);
     function x(d) { return entries.length === 1 ? (L + W - R) / 2 : L + (d - first) / span * (W - L - R); }
     function y(v) { return T + (10 - v) / 10 * (H - T - B); }
