@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -120,6 +121,9 @@ BAD = [
     ("source-unregistered", lambda t: t + "\nNICE says ([NICE](https://www.nice.org.uk/guidance/ng999)).\n", END),
     ("source-unregistered", lambda t: t + "\nSee ([PubMed](https://pubmed.ncbi.nlm.nih.gov/12345/)).\n", END),
     ("sources-handwritten", lambda t: t + "\n## Sources\n\n- [NCCIH](https://www.nccih.nih.gov/health/cupping)\n", END),
+    ("section-empty", lambda t: t.replace("## Who should avoid it", "## How long it takes\n\n## Who should avoid it"), None),
+    ("section-empty", lambda t: t + "\n## Anything else\n", END),
+    ("placeholder-text", lambda t: t.replace("People with broken skin.", "TODO: who should avoid it."), None),
     ("seeds-invalid", lambda t: t.replace("003_53b669692b53e4fa.txt", "article3.txt"), 8),
     ("disclaimer-missing", lambda t: t.replace('--8<-- "disclaimer.md"\n', ""), 12),
     ("snippet-missing", lambda t: t.replace('"disclaimer.md"', '"disclaimr.md"'), 13),
@@ -251,6 +255,8 @@ def test_cli_exit_codes_and_formats(project):
     assert run(str(warn)).returncode == 0, "warnings alone do not fail"
     text = run(str(bad))
     assert text.returncode == 1
+    assert text.stderr.strip() == "1 page: 1 error, 0 warnings", "counts in the singular when there is one"
+    assert run(str(good), str(warn)).stderr.strip() == "2 pages: 0 errors, 1 warning"
     assert f"{bad.relative_to(project)}:{END}:9: claim-cure absolute claim: 'cures' (" in text.stdout
 
     data = json.loads(run(str(bad), "--format", "json").stdout)
@@ -269,6 +275,7 @@ def test_summary_prints_grade_and_words(project):
     page = write(project, GOOD, "techniques/summary.md")
     out = subprocess.run(LINT + [str(page), "--summary"], capture_output=True, text=True, cwd=project).stdout
     assert "| page | grade | words |" in out and "summary.md" in out
+    assert "reading age is about grade + 5" in out
 
 
 # --fix only adds ---------------------------------------------------------------
@@ -327,16 +334,44 @@ def test_strict_build_fails_on_a_page_without_its_disclaimer(tmp_path):
     assert "docs/techniques/cupping.md" in result.stderr and "disclaimer-missing" in result.stderr
 
 
-def test_new_page_meets_the_contract(tmp_path):
+def test_new_page_cannot_pass_until_written_then_meets_the_contract(tmp_path):
+    """Independent of the pages in the working tree: a copy of the project, a title no page has."""
     work = copy_project(tmp_path / "repo")
-    made = subprocess.run([sys.executable, "scripts/new_page.py", "--section", "techniques",
-                           "--title", "Hot stone massage"], cwd=work, capture_output=True, text=True)
+    title = f"Hot stone massage {uuid.uuid4().hex[:8]}"
+    slug = title.lower().replace(" ", "-")
+    new_page = lambda: subprocess.run([sys.executable, "scripts/new_page.py", "--section", "techniques",  # noqa: E731
+                                       "--title", title], cwd=work, capture_output=True, text=True)
+    lint = lambda: subprocess.run([sys.executable, "scripts/lint_pages.py", "docs"],  # noqa: E731
+                                  cwd=work, capture_output=True, text=True)
+    made = new_page()
     assert made.returncode == 0, made.stderr
-    assert "      - Hot stone massage: techniques/hot-stone-massage.md" in (work / "mkdocs.yml").read_text()
-    lint = subprocess.run([sys.executable, "scripts/lint_pages.py", "docs"], cwd=work, capture_output=True, text=True)
-    assert lint.returncode == 0, lint.stdout
-    again = subprocess.run([sys.executable, "scripts/new_page.py", "--section", "techniques",
-                            "--title", "Hot stone massage"], cwd=work, capture_output=True, text=True)
+    assert f"      - {title}: techniques/{slug}.md" in (work / "mkdocs.yml").read_text()
+    page = work / f"docs/techniques/{slug}.md"
+
+    # The stub: its placeholders and empty sections are errors, each at its line
+    stub = lint()
+    assert stub.returncode == 1
+    found = [l.split(": ", 1)[1].split(" ", 1)[0] for l in stub.stdout.splitlines() if l.startswith(f"docs/techniques/{slug}.md:")]
+    assert {"front-matter-placeholder", "placeholder-text", "section-empty"} <= set(found), stub.stdout
+    assert found.count("section-empty") == 5, stub.stdout
+    assert not {f for f in found if f not in {"front-matter-placeholder", "placeholder-text", "section-empty"}}, stub.stdout
+    text = page.read_text()
+    for name in ("What it is", "What a session is like", "How long it takes", "What the evidence says",
+                 "Who should avoid it"):
+        assert f"\n## {name}\n" in text, f"the technique skeleton lacks '## {name}'"
+
+    # Written: the same page with words in place of the placeholders passes
+    text = text.replace("TODO: one sentence saying what this page covers.", "What hot stones are and who should avoid them.")
+    text = text.replace("TODO: two or three short sentences: what this page covers and who it is for.",
+                        "Hot stones are warmed and laid on the back.")
+    for name in ("What it is", "What a session is like", "How long it takes", "What the evidence says",
+                 "Who should avoid it"):
+        text = text.replace(f"## {name}\n", f"## {name}\n\nA plain sentence about this.\n")
+    page.write_text(text)
+    written = lint()
+    assert written.returncode == 0, written.stdout
+
+    again = new_page()
     assert again.returncode == 2 and "already exists" in again.stderr
 
 
