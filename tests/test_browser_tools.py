@@ -428,9 +428,11 @@ def test_screenshots(browser, hosted_url, size, colours):
             add_entry(page, (date(2026, 11, 2) + timedelta(days=i * 2)).isoformat(), leg, max(leg - 3, 0),
                       massage=i % 2 == 1, activity=("Walk to the shop", 3 + i // 2))
         assert scheme(page) == ("slate" if colours == "dark" else "default")
+        page.evaluate("scrollTo(0, 0)")  # the sticky header at the top of the picture, not halfway down
         page.screenshot(path=SCREENSHOTS / f"diary-{size}-{colours}.png", full_page=True, animations="disabled")
         goto(page, recorder, hosted_url + CHECKER)
         answer_after(page, "pee")
+        page.evaluate("scrollTo(0, 0)")
         page.screenshot(path=SCREENSHOTS / f"checker-{size}-{colours}.png", full_page=True, animations="disabled")
     finally:
         context.close()
