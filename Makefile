@@ -46,8 +46,10 @@ $(NODE_STAMP): package.json package-lock.json
 site: $(VENV_PATHS) ## Build the hosted site into site/ (strict)
 	$(BIN)/mkdocs build --strict
 
-serve: $(VENV_PATHS) ## Live preview on http://127.0.0.1:8000 (rebuilds on change)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+# Not strict: a page with lint errors still rebuilds, its findings shown as warnings
+PORT ?= 8000
+serve: $(VENV_PATHS) ## Live preview on http://127.0.0.1:8000 (PORT=8001 for another port; lint findings as warnings)
+	@$(BIN)/python scripts/serve.py --port "$(PORT)"
 
 offline: $(VENV_PATHS) $(NODE_STAMP) ## Build the offline bundle zip into dist/
 	$(BIN)/python scripts/build_offline.py
