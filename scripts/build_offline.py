@@ -62,14 +62,19 @@ def bundle_version(epoch: int) -> str:
     return time.strftime("%Y-%m-%d", time.gmtime(epoch))
 
 
-def build_site(site_dir: Path, epoch: int) -> None:
-    env = dict(os.environ, OFFLINE="true", SOURCE_DATE_EPOCH=str(epoch), NO_MKDOCS_2_WARNING="1")
+def build_site(site_dir: Path, epoch: int, offline: bool = True) -> None:
+    """A strict build into site_dir: the offline flavour (file:// URLs, search
+    index inlined) unless offline is False (the hosted one)."""
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch), NO_MKDOCS_2_WARNING="1")
+    env.pop("OFFLINE", None)
+    if offline:
+        env["OFFLINE"] = "true"
     # Not --quiet: it hides warnings from --strict, which then passes
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
     result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         sys.stderr.write(result.stderr)
-        raise SystemExit(f"build_offline: mkdocs build failed (exit {result.returncode}); no bundle written")
+        raise SystemExit(f"{Path(sys.argv[0]).stem}: mkdocs build failed (exit {result.returncode}); nothing written")
 
 
 def excluded(rel: str, patterns: tuple[str, ...] = EXCLUDE) -> bool:
