@@ -3,8 +3,10 @@
 The site is built with Material's offline plugin (OFFLINE=true) into a
 temporary folder, then zipped with a fixed entry order and fixed timestamps
 (from SOURCE_DATE_EPOCH, so two builds of one commit give the same bytes).
-The zip is written under a temporary name and moved into place only when
-everything succeeded, so a failed build never leaves a half-written bundle.
+The print edition (scripts/build_pdf.py) is made from the same build and put
+in the bundle's top folder, and a copy beside the zip in dist/. Both are
+written under temporary names and moved into place only when everything
+succeeded, so a failed build never leaves a half-written bundle or PDF.
 
 Usage: python scripts/build_offline.py [--dist dist] [--version 1.2.0]
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -102,25 +105,41 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
 
     epoch = source_date_epoch()
-    folder = f"{NAME}-offline-{args.version or bundle_version(epoch)}"
+    version = args.version or bundle_version(epoch)
+    folder = f"{NAME}-offline-{version}"
     args.dist.mkdir(parents=True, exist_ok=True)
     final = args.dist / f"{folder}.zip"
+
+    import build_pdf  # the print edition goes into the bundle and beside it
 
     with tempfile.TemporaryDirectory(prefix="offline-") as tmp:
         site_dir = Path(tmp) / "site"
         build_site(site_dir, epoch)
+        # Made from the same build, and put in the bundle's top folder
+        pdf = site_dir / build_pdf.pdf_name(version)
+        try:
+            pages = build_pdf.render(site_dir, pdf, epoch, version)
+        except build_pdf.PdfError as exc:
+            print(f"build_offline: the print edition failed: {exc}\nbuild_offline: no bundle written",
+                  file=sys.stderr)
+            return 1
         partial = args.dist / f".{folder}.zip.partial"
+        pdf_partial = args.dist / f".{pdf.name}.partial"
         try:
             write_zip(site_dir, partial, folder, epoch)
+            shutil.copyfile(pdf, pdf_partial)
             os.replace(partial, final)
+            os.replace(pdf_partial, args.dist / pdf.name)
         finally:
             partial.unlink(missing_ok=True)
+            pdf_partial.unlink(missing_ok=True)
 
-    # One bundle in dist/: older ones go only once the new one is in place
-    for old in args.dist.glob(f"{NAME}-offline-*.zip"):
-        if old != final:
+    # One bundle and one PDF in dist/: older ones go only once the new ones are in place
+    for old in [*args.dist.glob(f"{NAME}-offline-*.zip"), *args.dist.glob(build_pdf.pdf_name("*"))]:
+        if old not in (final, args.dist / pdf.name):
             old.unlink()
-    print(f"{final.relative_to(ROOT) if final.is_relative_to(ROOT) else final} ({final.stat().st_size / 1024:.0f} KiB)")
+    for path, what in ((final, ""), (args.dist / pdf.name, f"{pages} pages, ")):
+        print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} ({what}{path.stat().st_size / 1024:.0f} KiB)")
     return 0
 
 
