@@ -21,11 +21,8 @@ from pagelint.siteconfig import SECTIONS_NEEDING_SOURCES  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SECTIONS = ("causes", "techniques", "safety", "course-planning", "about")
-# The site's anchor guideline: a starting point the writer replaces or adds to
-STARTER_SOURCE = {
-    "title": "NICE. Low back pain and sciatica in over 16s: assessment and management (NG59). 2016, updated 2020",
-    "url": "https://www.nice.org.uk/guidance/ng59",
-}
+# The site's anchor guideline (an id in docs/includes/references.yml): a starting point the writer replaces or adds to
+STARTER_SOURCE = "nice-ng59"
 
 
 def slugify(title: str) -> str:
@@ -44,8 +41,6 @@ def page_text(section: str, title: str, today: dt.date) -> str:
     if section == "techniques":
         parts.append("\n## What it is\n\n## What a session is like\n\n## What the evidence says\n\n"
                      "## Who should avoid it\n")
-    if sources:
-        parts.append(f"\n## Sources\n\n- [{STARTER_SOURCE['title']}]({STARTER_SOURCE['url']})\n")
     return "".join(parts)
 
 

@@ -33,11 +33,7 @@ description: What cupping is and what the evidence says.
 reviewed: 2026-11-01
 next_review: 2027-11-01
 reviewer: Editorial team
-sources:
-  - title: "NCCIH. Cupping"
-    url: https://www.nccih.nih.gov/health/cupping
-  - title: "Furlan AD et al. Massage for low-back pain. Cochrane 2015"
-    doi: 10.1002/14651858.CD001929.pub3
+sources: [nccih-cupping, furlan-2015]
 seeds: [003_53b669692b53e4fa.txt]
 ---
 
@@ -45,7 +41,7 @@ seeds: [003_53b669692b53e4fa.txt]
 
 --8<-- "disclaimer.md"
 
-Cupping uses cups on the skin. There is no cure for sciatica, and massage cannot cure it.
+Cupping uses cups on the skin ([NCCIH](https://www.nccih.nih.gov/health/cupping)). There is no cure for sciatica, and massage cannot cure it.
 If you have any [red flags](../safety/red-flags.md), get help now.
 
 ## What the evidence says
@@ -106,12 +102,28 @@ BAD = [
     ("review-overdue", lambda t: t.replace("next_review: 2027-11-01", "next_review: 2026-11-20"), 5),
     ("review-due-soon", lambda t: t.replace("next_review: 2027-11-01", "next_review: 2026-12-10"), 5),
     ("sources-missing", lambda t: t.split("sources:")[0] + "sources: []\nseeds:" + t.split("seeds:")[1], 7),
-    ("source-invalid", lambda t: t.replace("https://www.nccih", "http://www.nccih"), 8),
-    ("source-invalid", lambda t: t.replace("doi: 10.1002/14651858.CD001929.pub3", "doi: not-a-doi"), 10),
-    ("seeds-invalid", lambda t: t.replace("003_53b669692b53e4fa.txt", "article3.txt"), 12),
-    ("disclaimer-missing", lambda t: t.replace('--8<-- "disclaimer.md"\n', ""), 16),
-    ("snippet-missing", lambda t: t.replace('"disclaimer.md"', '"disclaimr.md"'), 17),
-    ("red-flags-link", lambda t: t.replace("[red flags](../safety/red-flags.md)", "red flags"), 18),
+    ("source-invalid", lambda t: t.replace("sources: [nccih-cupping, furlan-2015]", "sources: nccih-cupping"), 7),
+    ("source-unknown", lambda t: t.replace("furlan-2015]", "furlan-2051]"), 7),
+    ("source-unknown", lambda t: t.replace("sources: [nccih-cupping, furlan-2015]",
+                                           "sources:\n  - nccih-cupping\n  - nobody-2099"), 9),
+    # The old form: each source written out in the front matter
+    ("source-format", lambda t: t.replace("sources: [nccih-cupping, furlan-2015]",
+                                          'sources:\n  - title: "NCCIH. Cupping"\n'
+                                          "    url: https://www.nccih.nih.gov/health/cupping"), 8),
+    # An inline link to a registered source the page does not cite, by URL or by DOI in any spelling
+    ("source-not-cited", lambda t: t.replace("(https://www.nccih.nih.gov/health/cupping)",
+                                             "(https://www.nhs.uk/conditions/sciatica)"), 15),
+    ("source-not-cited", lambda t: t + "\nA trial ([Cherkin](https://doi.org/10.1059/0003-4819-155-1-201107050-00002)).\n", END),
+    ("source-not-cited", lambda t: t + "\nA guideline ([ACP](https://dx.doi.org/10.7326/m16-2367)).\n", END),
+    # An inline link to a source-like site that is not registered at all
+    ("source-unregistered", lambda t: t + "\nA study ([Smith](https://doi.org/10.1234/not-registered)).\n", END),
+    ("source-unregistered", lambda t: t + "\nNICE says ([NICE](https://www.nice.org.uk/guidance/ng999)).\n", END),
+    ("source-unregistered", lambda t: t + "\nSee ([PubMed](https://pubmed.ncbi.nlm.nih.gov/12345/)).\n", END),
+    ("sources-handwritten", lambda t: t + "\n## Sources\n\n- [NCCIH](https://www.nccih.nih.gov/health/cupping)\n", END),
+    ("seeds-invalid", lambda t: t.replace("003_53b669692b53e4fa.txt", "article3.txt"), 8),
+    ("disclaimer-missing", lambda t: t.replace('--8<-- "disclaimer.md"\n', ""), 12),
+    ("snippet-missing", lambda t: t.replace('"disclaimer.md"', '"disclaimr.md"'), 13),
+    ("red-flags-link", lambda t: t.replace("[red flags](../safety/red-flags.md)", "red flags"), 14),
     ("technique-section", lambda t: t.replace("## Who should avoid it", "## Other notes"), None),
     ("technique-section", lambda t: t.replace("## What the evidence says", "## Studies"), None),
     ("claim-cure", lambda t: t + "\nMassage cures sciatica.\n", END),
@@ -326,3 +338,87 @@ def test_new_page_meets_the_contract(tmp_path):
     again = subprocess.run([sys.executable, "scripts/new_page.py", "--section", "techniques",
                             "--title", "Hot stone massage"], cwd=work, capture_output=True, text=True)
     assert again.returncode == 2 and "already exists" in again.stderr
+
+
+# Sources by registry id (issue #16) ----------------------------------------------
+
+def test_cli_names_file_and_line_of_an_unknown_id_and_of_the_old_form(project):
+    unknown = write(project, GOOD.replace("furlan-2015]", "furlan-2051]"), "techniques/unknown.md")
+    result = subprocess.run(LINT + [str(unknown)], capture_output=True, text=True, cwd=project)
+    assert result.returncode == 1
+    assert f"{unknown.relative_to(project)}:7:26: source-unknown source id 'furlan-2051'" in result.stdout
+    assert "did you mean furlan-2015?" in result.stdout
+
+    old = write(project, GOOD.replace("sources: [nccih-cupping, furlan-2015]",
+                                      'sources:\n  - title: "NCCIH. Cupping"\n'
+                                      "    url: https://www.nccih.nih.gov/health/cupping"), "techniques/old.md")
+    result = subprocess.run(LINT + [str(old)], capture_output=True, text=True, cwd=project)
+    assert result.returncode == 1
+    assert f"{old.relative_to(project)}:8:1: source-format" in result.stdout
+    assert "write its id instead: nccih-cupping" in result.stdout
+
+
+def test_links_from_an_include_are_not_the_page_citing(project, ctx):
+    """The disclaimer and other includes carry their own links; only what the page types is checked."""
+    include = project / "docs/includes/test-link.md"
+    include.write_text("Read [NHS: sciatica](https://www.nhs.uk/conditions/sciatica/).\n")
+    try:
+        assert rules(project, ctx, GOOD + '\n--8<-- "test-link.md"\n') == set()
+    finally:
+        include.unlink()
+
+
+def _registry_project(tmp_path: Path, change) -> Path:
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs/includes", root / "docs/includes")
+    (root / "docs/techniques").mkdir()
+    registry = root / "docs/includes/references.yml"
+    registry.write_text(change(registry.read_text(encoding="utf-8")), encoding="utf-8")
+    write(root, GOOD, "techniques/good.md")
+    return root
+
+
+@pytest.mark.parametrize("change,expected", [
+    (lambda t: t.replace("    free_to_read: unknown\n", "", 1), "furlan-2015 lacks 'free_to_read'"),
+    (lambda t: t.replace("  - id: nhs-sciatica\n", "  - id: nice-ng59\n", 1), "id 'nice-ng59' is used twice"),
+    (lambda t: t.replace("    free_to_read: true\n", "    free_to_read: maybe\n", 1), "free_to_read is 'maybe'"),
+    (lambda t: t.replace("https://www.nhs.uk/conditions/sciatica/", "http://www.nhs.uk/conditions/sciatica/", 1),
+     "is not an https:// URL"),
+])
+def test_registry_faults_are_errors_with_their_line(tmp_path, change, expected):
+    root = _registry_project(tmp_path, change)
+    result = subprocess.run(LINT + ["docs"], capture_output=True, text=True, cwd=root)
+    assert result.returncode == 1, result.stdout
+    line = next(l for l in result.stdout.splitlines() if expected in l)
+    path, number = line.split(":")[:2]
+    assert path == "docs/includes/references.yml" and "registry-invalid" in line
+    assert (root / path).read_text().splitlines()[int(number) - 1].strip().startswith("- id:")
+
+
+def test_a_registry_that_is_not_valid_yaml_names_file_and_line(tmp_path):
+    # An entry pasted in at the old indentation, as a merge of an old branch would leave it
+    root = _registry_project(tmp_path, lambda t: t + "\n- id: pasted-2026\n  title: Pasted\n")
+    result = subprocess.run(LINT + ["docs"], capture_output=True, text=True, cwd=root)
+    assert result.returncode == 2
+    assert result.stderr.startswith("lint_pages: docs/includes/references.yml:") and "indentation" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("fault,expected", [
+    (lambda t: t.replace("sources: [nccih-cupping, ", "sources: [nccih-cuping, "),
+     "docs/techniques/cupping.md:7:11: source-unknown"),
+    (lambda t: t + "\nA study ([Smith 2020](https://doi.org/10.1234/unregistered)).\n", "source-unregistered"),
+    (lambda t: t + "\nA trial ([Cherkin 2011](https://doi.org/10.1059/0003-4819-155-1-201107050-00002)).\n",
+     "source-not-cited"),
+])
+def test_strict_build_fails_on_a_source_fault_with_file_and_line(tmp_path, fault, expected):
+    """make site runs the same source rules through the hook."""
+    work = copy_project(tmp_path / "repo")
+    page = work / "docs/techniques/cupping.md"
+    page.write_text(fault(page.read_text()))
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+                            cwd=work, env=BUILD_ENV, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert expected in result.stderr and re.search(r"docs/techniques/cupping\.md:\d+:\d+: source-", result.stderr)

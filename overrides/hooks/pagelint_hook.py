@@ -33,6 +33,11 @@ def _enabled() -> bool:
 def on_config(config):
     global _ctx
     _ctx = Context.create(load_site_config(Path(config.config_file_path))) if _enabled() else None
+    registry = _ctx.site.registry if _ctx else None
+    if registry is not None and registry.path is not None:
+        display = os.path.relpath(registry.path, _ctx.site.root)
+        for finding in registry.check(display):
+            log.warning(format_text(finding))
 
 
 def on_page_content(html, page, config, files):

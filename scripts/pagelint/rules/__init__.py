@@ -1,11 +1,12 @@
 """The rules. Each module has check(page, ctx) yielding Findings; RULES runs them in order."""
 
-from . import claims, disclaimer, front_matter, markup, readability, sections
+from . import citations, claims, disclaimer, front_matter, markup, readability, sections
 
 RULES = (
     front_matter.check,
     disclaimer.check,
     sections.check,
+    citations.check,
     claims.check,
     markup.check,
     readability.check,
@@ -20,12 +21,14 @@ RULE_IDS = {
     **front_matter.RULE_IDS,
     **disclaimer.RULE_IDS,
     **sections.RULE_IDS,
+    **citations.RULE_IDS,
     **claims.RULE_IDS,
     **markup.RULE_IDS,
     **readability.RULE_IDS,
     "file-encoding": "the file is not valid UTF-8",
     "file-unreadable": "the file cannot be read",
     "snippet-missing": "an --8<-- include names a file that does not exist",
+    "registry-invalid": "an entry of docs/includes/references.yml lacks a field, repeats an id or a source, or has a bad value",
     "site-disclaimer": "a built HTML page lacks the rendered disclaimer (--site)",
     "site-review-block": "a built HTML page lacks the review block (--site)",
 }

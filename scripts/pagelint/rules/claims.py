@@ -68,7 +68,7 @@ ANY_CLAIM = re.compile("|".join(f"(?:{claim.pattern.pattern})" for claim in CLAI
 NEGATION = re.compile(r"\b(no|not|nobody|none|cannot|can't|can ?not|never|nothing|neither|nor|without|isn't|aren't|doesn't|"
                       r"don't|won't|didn't|unlikely)\b", re.I)
 MARKER = re.compile(r"\{:?[^}]*\.seed-quote\b[^}]*\}")
-QUOTE_LINE = re.compile(r"^\s{0,3}>")
+QUOTE_LINE = re.compile(r"^\s*>")  # indented too: quotes inside ??? blocks
 
 
 COMMENT = re.compile(r"<!--.*?(-->|\Z)", re.S)
