@@ -32,7 +32,7 @@ import re
 import sys
 import tempfile
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -78,7 +78,6 @@ class Chapter:
     body: object = None      # the page's <article>, rewritten
     reviewed: str = ""       # ISO dates from the review block
     next_review: str = ""
-    extra: dict = field(default_factory=dict)
 
 
 def nav_chapters(config_file: Path) -> tuple[list[Chapter], dict]:
@@ -133,7 +132,6 @@ def load_chapters(site: Path, chapters: list[Chapter], site_url: str) -> None:
     """Read each built page and rewrite it into a chapter of the book."""
     from lxml import html
 
-    directory_urls = (site / "index.html").is_file() and not (site / "safety/red-flags.html").is_file()
     by_built: dict[str, Chapter] = {}
     for ch in chapters:
         for candidate in (built_path(ch.src, False), built_path(ch.src, True)):
@@ -142,7 +140,7 @@ def load_chapters(site: Path, chapters: list[Chapter], site_url: str) -> None:
                 break
         else:
             raise PdfError(f"docs/{ch.src}: in the nav but not in the built site {site} "
-                           f"(expected {built_path(ch.src, directory_urls)})")
+                           f"(no {built_path(ch.src, False)} or {built_path(ch.src, True)})")
         ch.pid = chapter_id(ch.src)
         by_built[ch.built] = ch
 
@@ -313,7 +311,7 @@ def assemble(chapters: list[Chapter], config, epoch: int, version: str, line: st
 
     body = [
         '<section class="cover" id="cover">',
-        f'<p class="cover__kicker">Print edition</p>',
+        '<p class="cover__kicker">Print edition</p>',
         f"<h1 class=\"cover__title\">{e(site_name)}</h1>",
         f'<p class="cover__description">{e(" ".join(str(config["site_description"] or "").split()))}</p>',
         '<dl class="cover__facts">',
