@@ -102,6 +102,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder (default: dist/)")
     parser.add_argument("--version", help="version in the file name (default: git tag or commit date)")
+    parser.add_argument("--no-pdf", action="store_true",
+                        help="leave the print edition out (for checks that never read it; not for releases)")
     args = parser.parse_args(argv)
 
     epoch = source_date_epoch()
@@ -117,19 +119,23 @@ def main(argv: list[str] | None = None) -> int:
         build_site(site_dir, epoch)
         # Made from the same build, and put in the bundle's top folder
         pdf = site_dir / build_pdf.pdf_name(version)
-        try:
-            pages = build_pdf.render(site_dir, pdf, epoch, version)
-        except build_pdf.PdfError as exc:
-            print(f"build_offline: the print edition failed: {exc}\nbuild_offline: no bundle written",
-                  file=sys.stderr)
-            return 1
+        pages = 0
+        if not args.no_pdf:
+            try:
+                pages = build_pdf.render(site_dir, pdf, epoch, version)
+            except build_pdf.PdfError as exc:
+                print(f"build_offline: the print edition failed: {exc}\nbuild_offline: no bundle written",
+                      file=sys.stderr)
+                return 1
         partial = args.dist / f".{folder}.zip.partial"
         pdf_partial = args.dist / f".{pdf.name}.partial"
         try:
             write_zip(site_dir, partial, folder, epoch)
-            shutil.copyfile(pdf, pdf_partial)
+            if pages:
+                shutil.copyfile(pdf, pdf_partial)
             os.replace(partial, final)
-            os.replace(pdf_partial, args.dist / pdf.name)
+            if pages:
+                os.replace(pdf_partial, args.dist / pdf.name)
         finally:
             partial.unlink(missing_ok=True)
             pdf_partial.unlink(missing_ok=True)
@@ -138,7 +144,8 @@ def main(argv: list[str] | None = None) -> int:
     for old in [*args.dist.glob(f"{NAME}-offline-*.zip"), *args.dist.glob(build_pdf.pdf_name("*"))]:
         if old not in (final, args.dist / pdf.name):
             old.unlink()
-    for path, what in ((final, ""), (args.dist / pdf.name, f"{pages} pages, ")):
+    shown = [(final, "")] + ([(args.dist / pdf.name, f"{pages} pages, ")] if pages else [])
+    for path, what in shown:
         print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} ({what}{path.stat().st_size / 1024:.0f} KiB)")
     return 0
 
