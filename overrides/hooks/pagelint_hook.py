@@ -1,7 +1,9 @@
 """Run the page lint inside MkDocs, on the HTML MkDocs has already rendered.
 
-`mkdocs serve` shows the lint's findings as warnings while you write;
-`mkdocs build --strict` fails on its errors. The lint itself lives in
+`make serve` (mkdocs serve --no-strict, scripts/serve.py) shows the lint's
+findings as warnings while you write and keeps serving; `mkdocs build
+--strict` (make site) fails on its errors. The hook also checks the registry
+of sources once per build (on_config). The lint itself lives in
 scripts/pagelint and runs without MkDocs too (`make lint`). Set
 PAGELINT_HOOK=0 to switch the hook off (the benchmark does, to measure it).
 """

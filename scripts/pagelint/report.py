@@ -32,6 +32,11 @@ def render(findings: list[Finding], fmt: str) -> str:
     return "\n".join(line(f) for f in findings)
 
 
+GRADE_NOTE = ("grade: Flesch-Kincaid grade of the page's own prose, about the US school grade (year of school) "
+              "that can read it; reading age is about grade + 5. The site writes for reading ages 9 to 14, "
+              "grades 4 to 9; above 9 the lint warns (readability-grade), on pages of 80 words or more.")
+
+
 def summary_table(pages) -> str:
     """Markdown table of every page's reading grade and word count."""
     rows = ["| page | grade | words | errors | warnings |", "|---|---:|---:|---:|---:|"]
@@ -39,4 +44,5 @@ def summary_table(pages) -> str:
         errors = sum(f.is_error for f in page.findings)
         grade = f"{page.grade:.1f}" if page.grade is not None else "-"
         rows.append(f"| {page.display} | {grade} | {page.words} | {errors} | {len(page.findings) - errors} |")
+    rows += ["", GRADE_NOTE]
     return "\n".join(rows)
