@@ -179,6 +179,10 @@ def load_chapters(site: Path, chapters: list[Chapter], site_url: str) -> None:
 def _rewrite(article, ch: Chapter, by_built: dict[str, Chapter], site: Path, site_url: str) -> None:
     """Ids made unique per chapter; links to other pages point into the book."""
     base = posixpath.dirname(ch.built)
+    # Glossary tooltips do nothing on paper (the glossary is the last
+    # chapter); each <abbr> is one more inline box for WeasyPrint to lay out
+    for abbr in list(article.iter("abbr")):
+        abbr.drop_tag()
     for el in article.iter():
         if not isinstance(el.tag, str):
             continue
