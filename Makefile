@@ -24,7 +24,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: help site serve offline lint linkcheck linkcheck-external test bench audit screenshots clean new-page about-pages requirements
+.PHONY: help site serve offline pdf lint linkcheck linkcheck-external test bench audit screenshots clean new-page about-pages requirements
 
 help: ## List the targets
 	@echo "Usage: make <target>"
@@ -51,8 +51,11 @@ PORT ?= 8000
 serve: $(VENV_PATHS) ## Live preview on http://127.0.0.1:8000 (PORT=8001 for another port; lint findings as warnings)
 	@$(BIN)/python scripts/serve.py --port "$(PORT)"
 
-offline: $(VENV_PATHS) $(NODE_STAMP) ## Build the offline bundle zip into dist/
+offline: $(VENV_PATHS) $(NODE_STAMP) ## Build the offline bundle zip (print edition PDF inside) into dist/
 	$(BIN)/python scripts/build_offline.py
+
+pdf: $(VENV_PATHS) ## Build the print edition, one A4 PDF of the whole guide, into dist/
+	$(BIN)/python scripts/build_pdf.py
 
 lint: $(VENV_PATHS) ## Lint every page (disclaimer, front matter, sources, claims...)
 	$(BIN)/python scripts/lint_pages.py docs $(LINT_ARGS)
