@@ -531,12 +531,15 @@ def test_cli_names_file_and_line_of_an_unknown_id_and_of_the_old_form(project):
     assert "write its id instead: nccih-cupping" in result.stdout
 
 
-def test_links_from_an_include_are_not_the_page_citing(project, ctx):
-    """The disclaimer and other includes carry their own links; only what the page types is checked."""
+def test_links_from_an_include_are_the_includes_but_the_page_lists_their_sources(project, ctx):
+    """An include's links are not links typed in the page (no source-not-cited), but a page that
+    shows them lists their sources' ids (include-source-not-cited, on the --8<-- line)."""
     include = project / "docs/includes/test-link.md"
     include.write_text("Read [NHS: sciatica](https://www.nhs.uk/conditions/sciatica/).\n")
     try:
-        assert rules(project, ctx, GOOD + '\n--8<-- "test-link.md"\n') == set()
+        assert rules(project, ctx, GOOD + '\n--8<-- "test-link.md"\n') == {"include-source-not-cited"}
+        citing = GOOD.replace("sources: [nccih-cupping, furlan-2015]", "sources: [nccih-cupping, furlan-2015, nhs-sciatica]")
+        assert rules(project, ctx, citing + '\n--8<-- "test-link.md"\n') == set()
     finally:
         include.unlink()
 
