@@ -3,8 +3,10 @@
 The site is built with Material's offline plugin (OFFLINE=true) into a
 temporary folder, then zipped with a fixed entry order and fixed timestamps
 (from SOURCE_DATE_EPOCH, so two builds of one commit give the same bytes).
-The zip is written under a temporary name and moved into place only when
-everything succeeded, so a failed build never leaves a half-written bundle.
+The print edition (scripts/build_pdf.py) is made from the same build and put
+in the bundle's top folder, and a copy beside the zip in dist/. Both are
+written under temporary names and moved into place only when everything
+succeeded, so a failed build never leaves a half-written bundle or PDF.
 
 Usage: python scripts/build_offline.py [--dist dist] [--version 1.2.0]
 """
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -62,14 +65,19 @@ def bundle_version(epoch: int) -> str:
     return time.strftime("%Y-%m-%d", time.gmtime(epoch))
 
 
-def build_site(site_dir: Path, epoch: int) -> None:
-    env = dict(os.environ, OFFLINE="true", SOURCE_DATE_EPOCH=str(epoch), NO_MKDOCS_2_WARNING="1")
+def build_site(site_dir: Path, epoch: int, offline: bool = True) -> None:
+    """A strict build into site_dir: the offline flavour (file:// URLs, search
+    index inlined) unless offline is False (the hosted one)."""
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch), NO_MKDOCS_2_WARNING="1")
+    env.pop("OFFLINE", None)
+    if offline:
+        env["OFFLINE"] = "true"
     # Not --quiet: it hides warnings from --strict, which then passes
     cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
     result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
     if result.returncode != 0:
         sys.stderr.write(result.stderr)
-        raise SystemExit(f"build_offline: mkdocs build failed (exit {result.returncode}); no bundle written")
+        raise SystemExit(f"{Path(sys.argv[0]).stem}: mkdocs build failed (exit {result.returncode}); nothing written")
 
 
 def excluded(rel: str, patterns: tuple[str, ...] = EXCLUDE) -> bool:
@@ -94,28 +102,51 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder (default: dist/)")
     parser.add_argument("--version", help="version in the file name (default: git tag or commit date)")
+    parser.add_argument("--no-pdf", action="store_true",
+                        help="leave the print edition out (for checks that never read it; not for releases)")
     args = parser.parse_args(argv)
 
     epoch = source_date_epoch()
-    folder = f"{NAME}-offline-{args.version or bundle_version(epoch)}"
+    version = args.version or bundle_version(epoch)
+    folder = f"{NAME}-offline-{version}"
     args.dist.mkdir(parents=True, exist_ok=True)
     final = args.dist / f"{folder}.zip"
+
+    import build_pdf  # the print edition goes into the bundle and beside it
 
     with tempfile.TemporaryDirectory(prefix="offline-") as tmp:
         site_dir = Path(tmp) / "site"
         build_site(site_dir, epoch)
+        # Made from the same build, and put in the bundle's top folder
+        pdf = site_dir / build_pdf.pdf_name(version)
+        pages = 0
+        if not args.no_pdf:
+            try:
+                pages = build_pdf.render(site_dir, pdf, epoch, version)
+            except build_pdf.PdfError as exc:
+                print(f"build_offline: the print edition failed: {exc}\nbuild_offline: no bundle written",
+                      file=sys.stderr)
+                return 1
         partial = args.dist / f".{folder}.zip.partial"
+        pdf_partial = args.dist / f".{pdf.name}.partial"
         try:
             write_zip(site_dir, partial, folder, epoch)
+            if pages:
+                shutil.copyfile(pdf, pdf_partial)
             os.replace(partial, final)
+            if pages:
+                os.replace(pdf_partial, args.dist / pdf.name)
         finally:
             partial.unlink(missing_ok=True)
+            pdf_partial.unlink(missing_ok=True)
 
-    # One bundle in dist/: older ones go only once the new one is in place
-    for old in args.dist.glob(f"{NAME}-offline-*.zip"):
-        if old != final:
+    # One bundle and one PDF in dist/: older ones go only once the new ones are in place
+    for old in [*args.dist.glob(f"{NAME}-offline-*.zip"), *args.dist.glob(build_pdf.pdf_name("*"))]:
+        if old not in (final, args.dist / pdf.name):
             old.unlink()
-    print(f"{final.relative_to(ROOT) if final.is_relative_to(ROOT) else final} ({final.stat().st_size / 1024:.0f} KiB)")
+    shown = [(final, "")] + ([(args.dist / pdf.name, f"{pages} pages, ")] if pages else [])
+    for path, what in shown:
+        print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} ({what}{path.stat().st_size / 1024:.0f} KiB)")
     return 0
 
 
