@@ -121,6 +121,8 @@ BAD = [
     ("source-unregistered", lambda t: t + "\nNICE says ([NICE](https://www.nice.org.uk/guidance/ng999)).\n", END),
     ("source-unregistered", lambda t: t + "\nSee ([PubMed](https://pubmed.ncbi.nlm.nih.gov/12345/)).\n", END),
     ("sources-handwritten", lambda t: t + "\n## Sources\n\n- [NCCIH](https://www.nccih.nih.gov/health/cupping)\n", END),
+    # A card shown on the page brings its citations: the page lists their ids too
+    ("include-source-not-cited", lambda t: t + '\n--8<-- "urgency/soon.md"\n', END),
     ("section-empty", lambda t: t.replace("## Who should avoid it", "## How long it takes\n\n## Who should avoid it"), None),
     ("section-empty", lambda t: t + "\n## Anything else\n", END),
     ("placeholder-text", lambda t: t.replace("People with broken skin.", "TODO: who should avoid it."), None),
@@ -366,6 +368,19 @@ def test_a_page_that_includes_the_cards_passes(project, ctx, name):
     assert "urgency-list-retyped" not in rules(project, ctx, text)
 
 
+def test_a_card_and_its_sources_pass_and_a_missing_one_is_named(project, ctx):
+    """The soon card cites only the NHS sciatica page; the urgent card cites several."""
+    with_soon = GOOD.replace("sources: [nccih-cupping, furlan-2015]", "sources: [nccih-cupping, furlan-2015, nhs-sciatica]")
+    assert "include-source-not-cited" not in rules(project, ctx, with_soon + '\n--8<-- "urgency/soon.md"\n')
+    found = [f for f in findings(project, ctx, with_soon + '\n--8<-- "urgency/urgent.md"\n')
+             if f.rule == "include-source-not-cited"]
+    assert len(found) == 1 and found[0].line == END
+    assert "nhs-back-pain" in found[0].message and "nhs-sciatica" not in found[0].message
+    assert "sources:" in found[0].hint
+    # An include shown as code is not shown as a card
+    assert "include-source-not-cited" not in rules(project, ctx, GOOD + '\n```\n--8<-- "urgency/soon.md"\n```\n')
+
+
 def test_the_card_typed_out_word_for_word_counts_as_the_card(project, ctx):
     assert "urgency-list-retyped" not in rules(project, ctx, GOOD + "\n" + CARD)
 
@@ -516,12 +531,15 @@ def test_cli_names_file_and_line_of_an_unknown_id_and_of_the_old_form(project):
     assert "write its id instead: nccih-cupping" in result.stdout
 
 
-def test_links_from_an_include_are_not_the_page_citing(project, ctx):
-    """The disclaimer and other includes carry their own links; only what the page types is checked."""
+def test_links_from_an_include_are_the_includes_but_the_page_lists_their_sources(project, ctx):
+    """An include's links are not links typed in the page (no source-not-cited), but a page that
+    shows them lists their sources' ids (include-source-not-cited, on the --8<-- line)."""
     include = project / "docs/includes/test-link.md"
     include.write_text("Read [NHS: sciatica](https://www.nhs.uk/conditions/sciatica/).\n")
     try:
-        assert rules(project, ctx, GOOD + '\n--8<-- "test-link.md"\n') == set()
+        assert rules(project, ctx, GOOD + '\n--8<-- "test-link.md"\n') == {"include-source-not-cited"}
+        citing = GOOD.replace("sources: [nccih-cupping, furlan-2015]", "sources: [nccih-cupping, furlan-2015, nhs-sciatica]")
+        assert rules(project, ctx, citing + '\n--8<-- "test-link.md"\n') == set()
     finally:
         include.unlink()
 

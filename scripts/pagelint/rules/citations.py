@@ -14,9 +14,13 @@ RULE_IDS = {
     "source-not-cited": "an inline link goes to a registered source that the page's 'sources:' does not list",
     "source-unregistered": "an inline link goes to a source-like site (doi.org, nice.org.uk, nhs.uk...) not in the registry",
     "sources-handwritten": "the page types its own Sources/References section (the theme renders it)",
+    "include-source-not-cited": "the page includes a snippet (an urgency card) whose source links are not all in its 'sources:'",
 }
 
 HANDWRITTEN = re.compile(r"^sources$", re.I)
+INCLUDE = re.compile(r"""^\s*--8<--\s*["']([^"']+)["']""")
+FENCE = re.compile(r"^\s*(```|~~~)")
+MD_LINK = re.compile(r"\]\((https?://[^)\s]+)\)")
 # about/sources.md lists the whole registry between these markers (scripts/about_pages.py writes it)
 GENERATED = ("<!-- references:start -->", "<!-- references:end -->")
 
@@ -56,6 +60,7 @@ def check(page, ctx):
                                "register the source once in docs/includes/references.yml (id, authors, title, year, "
                                "url or doi, free_to_read, kind, summary, strength), cite its id in 'sources:' and link "
                                "the registered URL or https://doi.org/DOI")
+    yield from _included_sources(page, ctx, cited)
     for heading in find_all(page.tree, "h2"):
         title = text_of(heading, " ", strip=True).rstrip("¶").strip()
         if HANDWRITTEN.match(title):
@@ -88,3 +93,47 @@ def _as_typed(href: str, body: str) -> str | None:
 
 def _where(page, raw: str) -> tuple[int, int]:
     return page.line_of(re.compile(re.escape(raw)), page.body_start) or (page.body_start + 1, 1)
+
+
+def _included_sources(page, ctx, cited: set[str]):
+    """A page that shows a snippet (an urgency card) shows the snippet's citations too,
+    so it lists their ids in 'sources:' and the theme's Sources list names them."""
+    registry = ctx.site.registry
+    in_fence = False
+    for number, line in enumerate(page.lines[page.body_start:], page.body_start + 1):
+        if FENCE.match(line):
+            in_fence = not in_fence
+            continue
+        match = None if in_fence else INCLUDE.match(line)
+        if not match:
+            continue
+        name = match.group(1)
+        missing: list[str] = []
+        for href in _snippet_links(ctx.site.snippet_dirs, name, set()):
+            ref_id = registry.id_for_link(href)
+            if ref_id is not None and ref_id not in cited and ref_id not in missing:
+                missing.append(ref_id)
+        if missing:
+            yield page.finding(number, line.index("--8<--") + 1, "include-source-not-cited",
+                               f"the included {name!r} cites sources that 'sources:' does not list: {', '.join(missing)}",
+                               "add those ids to the page's sources: in the front matter; a page that shows "
+                               "a card lists the card's sources too")
+
+
+def _snippet_links(folders, name: str, seen: set[str]) -> list[str]:
+    """The http(s) links typed in an included file and in the files it includes."""
+    if name in seen:
+        return []
+    seen.add(name)
+    path = next((folder / name for folder in folders if (folder / name).is_file()), None)
+    if path is None:
+        return []  # snippet-missing reports it
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError):
+        return []
+    links = MD_LINK.findall(text)
+    for line in text.splitlines():
+        if (match := INCLUDE.match(line)):
+            links += _snippet_links(folders, match.group(1), seen)
+    return links
