@@ -368,6 +368,13 @@ def test_a_page_that_includes_the_cards_passes(project, ctx, name):
     assert "urgency-list-retyped" not in rules(project, ctx, text)
 
 
+def test_a_card_after_its_glossary_terms_were_used_still_counts_as_the_card(project, ctx):
+    """Glossary terms are marked at their first use only, so the urgent card
+    renders differently when the page used "osteoporosis" before it."""
+    text = GOOD + '\nWeak bones (osteoporosis) and a high temperature (fever) are explained below.\n\n--8<-- "urgency/urgent.md"\n'
+    assert "urgency-list-retyped" not in rules(project, ctx, text)
+
+
 def test_a_card_and_its_sources_pass_and_a_missing_one_is_named(project, ctx):
     """The soon card cites only the NHS sciatica page; the urgent card cites several."""
     with_soon = GOOD.replace("sources: [nccih-cupping, furlan-2015]", "sources: [nccih-cupping, furlan-2015, nhs-sciatica]")

@@ -152,9 +152,17 @@ def _exempt_roots(tree, ctx, canonical: set[str]) -> set:
     disclaimer (rendered text, word for word), code, and marked seed quotes."""
     roots = set(find_all(tree, ("pre", "code")))
     roots.update(q for q in find_all(tree, "blockquote") if next(find_all(q, class_="seed-quote"), None) is not None)
+    # Compared without spaces: a glossary term is marked only at its first
+    # use on a page, and a marked term's text comes out with spaces around it
+    # ("( osteoporosis )"), so the same card reads differently by position
+    keys = {_key(text) for text in canonical}
     roots.update(box for box in find_all(tree, "div", "admonition")
-                 if normalised_text(box) in canonical or is_disclaimer(box, ctx))
+                 if _key(normalised_text(box)) in keys or is_disclaimer(box, ctx))
     return roots
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\s+", "", text)
 
 
 def _exempt(node, exempt: set) -> bool:
