@@ -113,9 +113,20 @@ def gate(site_dir: Path, docs: Path, shown: str, site_url: str | None) -> None:
 
 
 def preflight(docs: Path) -> None:
-    problems = source_symlinks(docs)
-    if problems:
-        raise BuildFailed("\n".join(p.format() for p in problems))
+    """What must be refused before MkDocs reads anything: links out of docs/,
+    and pages over the limits that would make Markdown crash or take minutes."""
+    from pagelint.limits import check_file
+    from pagelint.report import format_text
+
+    lines = [p.format() for p in source_symlinks(docs)]
+    for path in sorted(docs.rglob("*.md")):
+        if path.is_symlink():
+            continue  # reported above when it leaves docs/
+        finding = check_file(path, os.path.relpath(path))
+        if finding:
+            lines.append(format_text(finding))
+    if lines:
+        raise BuildFailed("\n".join(lines))
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -4,7 +4,7 @@
 Nothing may load from another origin; inline scripts run only when their
 SHA-256 is listed, and the list is computed for each page from the page
 itself after the build (Material's inline scripts differ per page in their
-base path). On offline pages the iframe-worker shim writes one inline script
+base path), for the inline scripts the allow-list knows only. On offline pages the iframe-worker shim writes one inline script
 into a blank iframe, which inherits the page's policy: its hash is computed
 from the shim and the page's search-worker URL.
 
@@ -22,7 +22,7 @@ import re
 
 from selectolax.lexbor import LexborHTMLParser
 
-from .allowlist import DATA_SCRIPT_TYPES, SHIM_PATH
+from .allowlist import DATA_SCRIPT_TYPES, INLINE_SCRIPTS, SHIM_PATH, normalise_inline
 
 META_NAME = "Content-Security-Policy"
 _HEAD = re.compile(rb"<head\b[^>]*>", re.I)
@@ -79,9 +79,16 @@ def policy(hashes: list[str]) -> str:
             "form-action 'self'; base-uri 'none'; object-src 'none'")
 
 
+def allowed(text: str) -> bool:
+    """An inline script the allow-list knows (the theme's own)."""
+    return hashlib.sha256(normalise_inline(text).encode("utf-8")).hexdigest() in INLINE_SCRIPTS
+
+
 def expected_policy(tree, shim_js: str | None) -> str:
-    """The policy a page must carry, computed from the page itself."""
-    hashes = [sha256_source(text) for text in inline_scripts(tree)]
+    """The policy a page must carry, computed from the page itself: the hashes
+    of its inline scripts that the allow-list knows, and no others, so an
+    injected inline script is blocked by the browser even if the gate is off."""
+    hashes = [sha256_source(text) for text in inline_scripts(tree) if allowed(text)]
     loads_shim = any((s.attributes.get("src") or "").endswith(SHIM_PATH) for s in tree.css("script[src]"))
     if loads_shim and shim_js:
         config = tree.css_first("script#__config")
