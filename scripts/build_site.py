@@ -122,11 +122,24 @@ def preflight(docs: Path) -> None:
     for path in sorted(docs.rglob("*.md")):
         if path.is_symlink():
             continue  # reported above when it leaves docs/
-        finding = check_file(path, os.path.relpath(path))
+        finding = check_file(path, os.path.relpath(path)) or _aliases(path)
         if finding:
             lines.append(format_text(finding))
     if lines:
         raise BuildFailed("\n".join(lines))
+
+
+def _aliases(path: Path):
+    """YAML anchors/aliases in a page's front matter: refused before MkDocs
+    expands them (an alias bomb would exhaust memory)."""
+    from pagelint.limits import check_front_matter_aliases
+
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError:
+        return None
+    match = re.match(r"---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(\r?\n|$)", text, re.S)
+    return check_front_matter_aliases(os.path.relpath(path), match.group(1)) if match else None
 
 
 def _exchange(a: Path, b: Path) -> bool:

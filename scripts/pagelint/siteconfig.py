@@ -18,6 +18,8 @@ SECTIONS_NEEDING_RED_FLAGS_LINK = ("causes", "techniques", "course-planning")
 RED_FLAGS_PAGE = "safety/red-flags.md"
 DISCLAIMER_SNIPPET = "disclaimer.md"
 DISCLAIMER_INCLUDE = f'--8<-- "{DISCLAIMER_SNIPPET}"'
+# The seed articles the site started from (a seed-quote marker must name one), relative to the project root
+SEEDS_DIR = "tests/data/seeds"
 
 
 class _TolerantLoader(yaml.SafeLoader):
