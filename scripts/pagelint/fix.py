@@ -90,7 +90,8 @@ def fix_file(path: Path, ctx: Context) -> list[str]:
 
     if not insertions:
         return []
-    for at, snippet in sorted(insertions, reverse=True):
+    # Bottom up; at one line, what was planned first (the front matter) ends up first
+    for at, _, snippet in sorted(((at, order, text) for order, (at, text) in enumerate(insertions)), reverse=True):
         # A last line without a newline needs one before anything goes after it
         if at == len(lines) and lines and not lines[-1].endswith(("\n", "\r")):
             lines[-1] += newline

@@ -99,6 +99,7 @@ class Page:
     findings: list[Finding] = field(default_factory=list)
     grade: float | None = None  # reading grade, set by the readability rule
     words: int = 0
+    allowed: int = 0  # claims kept by a claim-ok comment with a reason (claims rule)
     _tree: etree._Element | None = None
 
     @property

@@ -27,6 +27,7 @@ class PageResult:
     findings: list[Finding]
     grade: float | None = None
     words: int = 0
+    allowed: int = 0
 
 
 @dataclass
@@ -65,7 +66,7 @@ def lint_page(path: Path, ctx: Context, display: str | None = None,
         return PageResult(display, [Finding(display, 1, 1, "lint-crash",
                                             f"the lint failed on this page: {type(exc).__name__}: {exc}",
                                             "report it with the page attached; meanwhile check the page by hand")])
-    return PageResult(display, sorted(findings), page.grade, page.words)
+    return PageResult(display, sorted(set(findings)), page.grade, page.words, page.allowed)
 
 
 def collect(paths: list[Path], site: SiteConfig) -> list[Path]:
