@@ -37,8 +37,10 @@ $(NODE_STAMP): package.json package-lock.json
 site: $(VENV_STAMP) ## Build the hosted site into site/ (strict, CSP, output gate; fail closed)
 	$(BIN)/python scripts/build_site.py
 
-serve: $(VENV_STAMP) ## Live preview on http://127.0.0.1:8000 (rebuilds on change)
-	$(BIN)/mkdocs serve --dev-addr 127.0.0.1:8000
+# Not strict: a page with lint errors still rebuilds, its findings shown as warnings
+PORT ?= 8000
+serve: $(VENV_STAMP) ## Live preview on http://127.0.0.1:8000 (PORT=8001 for another port; lint findings as warnings)
+	@$(BIN)/python scripts/serve.py --port "$(PORT)"
 
 offline: $(VENV_STAMP) $(NODE_STAMP) ## Build the offline bundle zip into dist/
 	$(BIN)/python scripts/build_offline.py

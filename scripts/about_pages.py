@@ -5,7 +5,7 @@ Two parts of docs/about/ are written by this script, never by hand:
 * about/sources.md, between <!-- references:start --> and <!-- references:end -->:
   one entry per reference in docs/includes/references.yml (what it is, what it
   found, how strong it is) with a "Cited by" list of the pages whose front
-  matter `sources:` cite it. Sources are matched by normalised DOI or URL.
+  matter `sources: [id, ...]` cite it.
 * about/glossary.md, between <!-- glossary:start --> and <!-- glossary:end -->:
   a sorted table of every term in docs/includes/abbreviations.md, the one place
   where glossary terms are defined (`*[term]: definition`).
@@ -13,7 +13,7 @@ Two parts of docs/about/ are written by this script, never by hand:
 Usage:
   python scripts/about_pages.py           rewrite both generated parts
   python scripts/about_pages.py --check   exit 1 if either part is out of date,
-                                          or if a page cites a source that the
+                                          or if a page cites an id that the
                                           registry lacks
 """
 
@@ -24,42 +24,29 @@ import os
 import re
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import frontmatter
 import yaml
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from pagelint.references import citation, link_of, source_key  # noqa: E402,F401  (source_key: for callers)
+
 ROOT = Path(__file__).resolve().parents[1]
-REGISTRY = "includes/references.yml"
+REGISTRY = "includes/references.yml"  # mkdocs.yml inherits it (INHERIT: docs/includes/references.yml)
 ABBREVIATIONS = "includes/abbreviations.md"
 SOURCES_PAGE = "about/sources.md"
 GLOSSARY_PAGE = "about/glossary.md"
+FREE_TO_READ = {True: "yes", False: "no: you may need to pay or ask a library", "unknown": "not checked"}
 ABBR_LINE = re.compile(r"^\*\[(?P<term>[^\]]+)\]:\s*(?P<definition>.+?)\s*$")
 
 
-def source_key(source: dict) -> str | None:
-    """One comparable key per source: 'doi:<doi>' or the URL without scheme,
-    'www.', fragment or trailing slash, in lower case."""
-    doi = str(source.get("doi") or "").strip()
-    url = str(source.get("url") or "").strip()
-    parts = urlsplit(url)
-    if not doi and parts.netloc.lower() in {"doi.org", "dx.doi.org"}:
-        doi = parts.path.lstrip("/")
-    if doi:
-        return "doi:" + doi.lower().removeprefix("doi:")
-    if not url:
-        return None
-    host = parts.netloc.lower().removeprefix("www.")
-    query = f"?{parts.query}" if parts.query else ""
-    return f"{host}{parts.path.rstrip('/')}{query}".lower()
-
-
 def load_registry(docs: Path) -> list[dict]:
-    return yaml.safe_load((docs / REGISTRY).read_text(encoding="utf-8")) or []
+    data = yaml.safe_load((docs / REGISTRY).read_text(encoding="utf-8")) or {}
+    return list((data.get("extra") or {}).get("references") or [])
 
 
 def page_sources(docs: Path):
-    """(page path relative to docs/, page title, source) for every cited source."""
+    """(page path relative to docs/, page title, source id) for every cited source."""
     for path in sorted(docs.rglob("*.md")):
         rel = path.relative_to(docs).as_posix()
         if rel.startswith("includes/"):
@@ -71,15 +58,12 @@ def page_sources(docs: Path):
 
 def cited_by(docs: Path, registry: list[dict]) -> tuple[dict[str, list], list[str]]:
     """Map each registry id to the pages citing it; list of unknown citations."""
-    ids = {source_key(entry): entry["id"] for entry in registry}
     citing: dict[str, list] = {entry["id"]: [] for entry in registry}
     unknown = []
-    for rel, title, source in page_sources(docs):
-        ref_id = ids.get(source_key(source))
-        if ref_id is None:
-            where = source.get("doi") or source.get("url") or "no url or doi"
-            unknown.append(f"docs/{rel} cites \"{source.get('title', '?')}\" ({where}), "
-                           f"which is not in docs/{REGISTRY}")
+    for rel, title, ref_id in page_sources(docs):
+        if not isinstance(ref_id, str) or ref_id not in citing:
+            unknown.append(f"docs/{rel} cites {ref_id!r}, which is not an id in docs/{REGISTRY} "
+                           "(`make lint` says where)")
         elif (rel, title) not in citing[ref_id]:
             citing[ref_id].append((rel, title))
     return citing, unknown
@@ -93,16 +77,17 @@ def link_from(page: str, target: str) -> str:
 def render_references(registry: list[dict], citing: dict[str, list]) -> str:
     blocks = []
     for entry in registry:
-        link = f"https://doi.org/{entry['doi']}" if entry.get("doi") else entry["url"]
+        link = link_of(entry)
         pages = citing[entry["id"]]
         cited = ", ".join(f"[{title}]({link_from(SOURCES_PAGE, rel)})" for rel, title in pages)
         blocks.append("\n".join([
-            f"### {entry['title']} {{ #{entry['id']} }}",
+            f"### {citation(entry)} {{ #{entry['id']} }}",
             "",
             f"- **What it is:** {entry['kind']}",
             f"- **Link:** <{link}>",
             f"- **What it found:** {entry['summary'].strip()}",
             f"- **How strong it is:** {entry['strength'].strip()}",
+            f"- **Free to read:** {FREE_TO_READ.get(entry.get('free_to_read'), 'not checked')}",
             f"- **Cited by:** {cited or 'no page at present'}",
         ]))
     return "\n\n".join(blocks)

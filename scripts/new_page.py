@@ -21,31 +21,32 @@ from pagelint.siteconfig import SECTIONS_NEEDING_SOURCES  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 SECTIONS = ("causes", "techniques", "safety", "course-planning", "about")
-# The site's anchor guideline: a starting point the writer replaces or adds to
-STARTER_SOURCE = {
-    "title": "NICE. Low back pain and sciatica in over 16s: assessment and management (NG59). 2016, updated 2020",
-    "url": "https://www.nice.org.uk/guidance/ng59",
-}
+# The site's anchor guideline (an id in docs/includes/references.yml): a starting point the writer replaces or adds to
+STARTER_SOURCE = "nice-ng59"
 
 
 def slugify(title: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", title.lower()).strip("-")
 
 
+# The sections CONTRIBUTING's page contract names for a technique page, in reading order
+TECHNIQUE_SECTIONS = ("What it is", "What a session is like", "How long it takes",
+                      "What the evidence says", "Who should avoid it")
+
+
 def page_text(section: str, title: str, today: dt.date) -> str:
+    """A skeleton that meets the page contract's form but cannot pass the lint until
+    written: its TODOs (placeholder-text, front-matter-placeholder) and empty
+    sections (section-empty) are errors."""
     sources = [STARTER_SOURCE] if section in SECTIONS_NEEDING_SOURCES else []
     parts = [
-        skeleton.front_matter(title, today, description=f"What to know about {title[0].lower() + title[1:]}.",
-                              reviewer="Editorial team", sources=sources),
+        skeleton.front_matter(title, today, reviewer="Editorial team", sources=sources),
         f"\n# {title}\n\n{skeleton.DISCLAIMER_INCLUDE}\n\n",
-        "Start with two or three short sentences: what this page covers and who it is for.\n\n",
+        "TODO: two or three short sentences: what this page covers and who it is for.\n\n",
         skeleton.red_flags_link(section),
     ]
     if section == "techniques":
-        parts.append("\n## What it is\n\n## What a session is like\n\n## What the evidence says\n\n"
-                     "## Who should avoid it\n")
-    if sources:
-        parts.append(f"\n## Sources\n\n- [{STARTER_SOURCE['title']}]({STARTER_SOURCE['url']})\n")
+        parts.append("".join(f"\n## {name}\n" for name in TECHNIQUE_SECTIONS))
     return "".join(parts)
 
 
@@ -87,7 +88,8 @@ def main(argv: list[str] | None = None) -> int:
     config.write_text(new_config, encoding="utf-8")
     print(f"created docs/{src} and added it to the nav in mkdocs.yml")
     about_pages.main(["--docs", str(args.root / "docs")])  # its sources appear under "Cited by"
-    print("next: write the page, cite what you checked, then `make lint` and `make serve`")
+    print("next: write the page (`make lint` lists the TODOs and empty sections left), "
+          "cite what you checked by id (docs/includes/references.yml), preview with `make serve`")
     return 0
 
 

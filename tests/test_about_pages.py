@@ -34,15 +34,21 @@ def test_check_passes_on_the_real_docs():
 def test_check_fails_when_a_page_cites_an_unknown_source(docs):
     page = docs / "techniques/cupping.md"
     text = page.read_text(encoding="utf-8")
-    page.write_text(text.replace("sources:\n", (
-        "sources:\n"
-        '  - title: "Nobody. An unregistered study. 2099"\n'
-        "    url: https://example.org/unregistered-study\n"
-    ), 1), encoding="utf-8")
+    page.write_text(text.replace("sources: [", "sources: [nobody-2099, ", 1), encoding="utf-8")
     result = run("--check", "--docs", str(docs))
     assert result.returncode == 1
     assert "techniques/cupping.md" in result.stderr
-    assert "https://example.org/unregistered-study" in result.stderr
+    assert "'nobody-2099'" in result.stderr
+
+
+def test_cited_by_lists_the_pages_that_cite_an_id(docs):
+    page = docs / "techniques/cupping.md"
+    page.write_text(page.read_text(encoding="utf-8").replace("sources: [", "sources: [kenhub-sciatic-nerve, ", 1),
+                    encoding="utf-8")
+    assert run("--docs", str(docs)).returncode == 0
+    text = (docs / "about/sources.md").read_text(encoding="utf-8")
+    entry = text.split("{ #kenhub-sciatic-nerve }", 1)[1].split("\n### ", 1)[0]
+    assert "[Cupping](../techniques/cupping.md)" in entry
 
 
 def test_check_fails_when_the_references_are_stale(docs):

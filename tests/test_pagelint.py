@@ -11,6 +11,7 @@ import re
 import shutil
 import subprocess
 import sys
+import uuid
 from pathlib import Path
 
 import pytest
@@ -33,11 +34,7 @@ description: What cupping is and what the evidence says.
 reviewed: 2026-11-01
 next_review: 2027-11-01
 reviewer: Editorial team
-sources:
-  - title: "NCCIH. Cupping"
-    url: https://www.nccih.nih.gov/health/cupping
-  - title: "Furlan AD et al. Massage for low-back pain. Cochrane 2015"
-    doi: 10.1002/14651858.CD001929.pub3
+sources: [nccih-cupping, furlan-2015]
 seeds: [003_53b669692b53e4fa.txt]
 ---
 
@@ -45,7 +42,7 @@ seeds: [003_53b669692b53e4fa.txt]
 
 --8<-- "disclaimer.md"
 
-Cupping uses cups on the skin. There is no cure for sciatica, and massage cannot cure it.
+Cupping uses cups on the skin ([NCCIH](https://www.nccih.nih.gov/health/cupping)). There is no cure for sciatica, and massage cannot cure it.
 If you have any [red flags](../safety/red-flags.md), get help now.
 
 ## What the evidence says
@@ -106,12 +103,31 @@ BAD = [
     ("review-overdue", lambda t: t.replace("next_review: 2027-11-01", "next_review: 2026-11-20"), 5),
     ("review-due-soon", lambda t: t.replace("next_review: 2027-11-01", "next_review: 2026-12-10"), 5),
     ("sources-missing", lambda t: t.split("sources:")[0] + "sources: []\nseeds:" + t.split("seeds:")[1], 7),
-    ("source-invalid", lambda t: t.replace("https://www.nccih", "http://www.nccih"), 8),
-    ("source-invalid", lambda t: t.replace("doi: 10.1002/14651858.CD001929.pub3", "doi: not-a-doi"), 10),
-    ("seeds-invalid", lambda t: t.replace("003_53b669692b53e4fa.txt", "article3.txt"), 12),
-    ("disclaimer-missing", lambda t: t.replace('--8<-- "disclaimer.md"\n', ""), 16),
-    ("snippet-missing", lambda t: t.replace('"disclaimer.md"', '"disclaimr.md"'), 17),
-    ("red-flags-link", lambda t: t.replace("[red flags](../safety/red-flags.md)", "red flags"), 18),
+    ("source-invalid", lambda t: t.replace("sources: [nccih-cupping, furlan-2015]", "sources: nccih-cupping"), 7),
+    ("source-unknown", lambda t: t.replace("furlan-2015]", "furlan-2051]"), 7),
+    ("source-unknown", lambda t: t.replace("sources: [nccih-cupping, furlan-2015]",
+                                           "sources:\n  - nccih-cupping\n  - nobody-2099"), 9),
+    # The old form: each source written out in the front matter
+    ("source-format", lambda t: t.replace("sources: [nccih-cupping, furlan-2015]",
+                                          'sources:\n  - title: "NCCIH. Cupping"\n'
+                                          "    url: https://www.nccih.nih.gov/health/cupping"), 8),
+    # An inline link to a registered source the page does not cite, by URL or by DOI in any spelling
+    ("source-not-cited", lambda t: t.replace("(https://www.nccih.nih.gov/health/cupping)",
+                                             "(https://www.nhs.uk/conditions/sciatica)"), 15),
+    ("source-not-cited", lambda t: t + "\nA trial ([Cherkin](https://doi.org/10.1059/0003-4819-155-1-201107050-00002)).\n", END),
+    ("source-not-cited", lambda t: t + "\nA guideline ([ACP](https://dx.doi.org/10.7326/m16-2367)).\n", END),
+    # An inline link to a source-like site that is not registered at all
+    ("source-unregistered", lambda t: t + "\nA study ([Smith](https://doi.org/10.1234/not-registered)).\n", END),
+    ("source-unregistered", lambda t: t + "\nNICE says ([NICE](https://www.nice.org.uk/guidance/ng999)).\n", END),
+    ("source-unregistered", lambda t: t + "\nSee ([PubMed](https://pubmed.ncbi.nlm.nih.gov/12345/)).\n", END),
+    ("sources-handwritten", lambda t: t + "\n## Sources\n\n- [NCCIH](https://www.nccih.nih.gov/health/cupping)\n", END),
+    ("section-empty", lambda t: t.replace("## Who should avoid it", "## How long it takes\n\n## Who should avoid it"), None),
+    ("section-empty", lambda t: t + "\n## Anything else\n", END),
+    ("placeholder-text", lambda t: t.replace("People with broken skin.", "TODO: who should avoid it."), None),
+    ("seeds-invalid", lambda t: t.replace("003_53b669692b53e4fa.txt", "article3.txt"), 8),
+    ("disclaimer-missing", lambda t: t.replace('--8<-- "disclaimer.md"\n', ""), 12),
+    ("snippet-missing", lambda t: t.replace('"disclaimer.md"', '"disclaimr.md"'), 13),
+    ("red-flags-link", lambda t: t.replace("[red flags](../safety/red-flags.md)", "red flags"), 14),
     ("technique-section", lambda t: t.replace("## Who should avoid it", "## Other notes"), None),
     ("technique-section", lambda t: t.replace("## What the evidence says", "## Studies"), None),
     ("claim-cure", lambda t: t + "\nMassage cures sciatica.\n", END),
@@ -239,6 +255,8 @@ def test_cli_exit_codes_and_formats(project):
     assert run(str(warn)).returncode == 0, "warnings alone do not fail"
     text = run(str(bad))
     assert text.returncode == 1
+    assert text.stderr.strip() == "1 page: 1 error, 0 warnings", "counts in the singular when there is one"
+    assert run(str(good), str(warn)).stderr.strip() == "2 pages: 0 errors, 1 warning"
     assert f"{bad.relative_to(project)}:{END}:9: claim-cure absolute claim: 'cures' (" in text.stdout
 
     data = json.loads(run(str(bad), "--format", "json").stdout)
@@ -257,6 +275,7 @@ def test_summary_prints_grade_and_words(project):
     page = write(project, GOOD, "techniques/summary.md")
     out = subprocess.run(LINT + [str(page), "--summary"], capture_output=True, text=True, cwd=project).stdout
     assert "| page | grade | words |" in out and "summary.md" in out
+    assert "reading age is about grade + 5" in out
 
 
 # --fix only adds ---------------------------------------------------------------
@@ -315,14 +334,126 @@ def test_strict_build_fails_on_a_page_without_its_disclaimer(tmp_path):
     assert "docs/techniques/cupping.md" in result.stderr and "disclaimer-missing" in result.stderr
 
 
-def test_new_page_meets_the_contract(tmp_path):
+def test_new_page_cannot_pass_until_written_then_meets_the_contract(tmp_path):
+    """Independent of the pages in the working tree: a copy of the project, a title no page has."""
     work = copy_project(tmp_path / "repo")
-    made = subprocess.run([sys.executable, "scripts/new_page.py", "--section", "techniques",
-                           "--title", "Hot stone massage"], cwd=work, capture_output=True, text=True)
+    title = f"Hot stone massage {uuid.uuid4().hex[:8]}"
+    slug = title.lower().replace(" ", "-")
+    new_page = lambda: subprocess.run([sys.executable, "scripts/new_page.py", "--section", "techniques",  # noqa: E731
+                                       "--title", title], cwd=work, capture_output=True, text=True)
+    lint = lambda: subprocess.run([sys.executable, "scripts/lint_pages.py", "docs"],  # noqa: E731
+                                  cwd=work, capture_output=True, text=True)
+    made = new_page()
     assert made.returncode == 0, made.stderr
-    assert "      - Hot stone massage: techniques/hot-stone-massage.md" in (work / "mkdocs.yml").read_text()
-    lint = subprocess.run([sys.executable, "scripts/lint_pages.py", "docs"], cwd=work, capture_output=True, text=True)
-    assert lint.returncode == 0, lint.stdout
-    again = subprocess.run([sys.executable, "scripts/new_page.py", "--section", "techniques",
-                            "--title", "Hot stone massage"], cwd=work, capture_output=True, text=True)
+    assert f"      - {title}: techniques/{slug}.md" in (work / "mkdocs.yml").read_text()
+    page = work / f"docs/techniques/{slug}.md"
+
+    # The stub: its placeholders and empty sections are errors, each at its line
+    stub = lint()
+    assert stub.returncode == 1
+    found = [l.split(": ", 1)[1].split(" ", 1)[0] for l in stub.stdout.splitlines() if l.startswith(f"docs/techniques/{slug}.md:")]
+    assert {"front-matter-placeholder", "placeholder-text", "section-empty"} <= set(found), stub.stdout
+    assert found.count("section-empty") == 5, stub.stdout
+    assert not {f for f in found if f not in {"front-matter-placeholder", "placeholder-text", "section-empty"}}, stub.stdout
+    text = page.read_text()
+    for name in ("What it is", "What a session is like", "How long it takes", "What the evidence says",
+                 "Who should avoid it"):
+        assert f"\n## {name}\n" in text, f"the technique skeleton lacks '## {name}'"
+
+    # Written: the same page with words in place of the placeholders passes
+    text = text.replace("TODO: one sentence saying what this page covers.", "What hot stones are and who should avoid them.")
+    text = text.replace("TODO: two or three short sentences: what this page covers and who it is for.",
+                        "Hot stones are warmed and laid on the back.")
+    for name in ("What it is", "What a session is like", "How long it takes", "What the evidence says",
+                 "Who should avoid it"):
+        text = text.replace(f"## {name}\n", f"## {name}\n\nA plain sentence about this.\n")
+    page.write_text(text)
+    written = lint()
+    assert written.returncode == 0, written.stdout
+
+    again = new_page()
     assert again.returncode == 2 and "already exists" in again.stderr
+
+
+# Sources by registry id (issue #16) ----------------------------------------------
+
+def test_cli_names_file_and_line_of_an_unknown_id_and_of_the_old_form(project):
+    unknown = write(project, GOOD.replace("furlan-2015]", "furlan-2051]"), "techniques/unknown.md")
+    result = subprocess.run(LINT + [str(unknown)], capture_output=True, text=True, cwd=project)
+    assert result.returncode == 1
+    assert f"{unknown.relative_to(project)}:7:26: source-unknown source id 'furlan-2051'" in result.stdout
+    assert "did you mean furlan-2015?" in result.stdout
+
+    old = write(project, GOOD.replace("sources: [nccih-cupping, furlan-2015]",
+                                      'sources:\n  - title: "NCCIH. Cupping"\n'
+                                      "    url: https://www.nccih.nih.gov/health/cupping"), "techniques/old.md")
+    result = subprocess.run(LINT + [str(old)], capture_output=True, text=True, cwd=project)
+    assert result.returncode == 1
+    assert f"{old.relative_to(project)}:8:1: source-format" in result.stdout
+    assert "write its id instead: nccih-cupping" in result.stdout
+
+
+def test_links_from_an_include_are_not_the_page_citing(project, ctx):
+    """The disclaimer and other includes carry their own links; only what the page types is checked."""
+    include = project / "docs/includes/test-link.md"
+    include.write_text("Read [NHS: sciatica](https://www.nhs.uk/conditions/sciatica/).\n")
+    try:
+        assert rules(project, ctx, GOOD + '\n--8<-- "test-link.md"\n') == set()
+    finally:
+        include.unlink()
+
+
+def _registry_project(tmp_path: Path, change) -> Path:
+    root = tmp_path / "project"
+    root.mkdir()
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs/includes", root / "docs/includes")
+    (root / "docs/techniques").mkdir()
+    registry = root / "docs/includes/references.yml"
+    registry.write_text(change(registry.read_text(encoding="utf-8")), encoding="utf-8")
+    write(root, GOOD, "techniques/good.md")
+    return root
+
+
+@pytest.mark.parametrize("change,expected", [
+    (lambda t: t.replace("    free_to_read: unknown\n", "", 1), "furlan-2015 lacks 'free_to_read'"),
+    (lambda t: t.replace("  - id: nhs-sciatica\n", "  - id: nice-ng59\n", 1), "id 'nice-ng59' is used twice"),
+    (lambda t: t.replace("    free_to_read: true\n", "    free_to_read: maybe\n", 1), "free_to_read is 'maybe'"),
+    (lambda t: t.replace("https://www.nhs.uk/conditions/sciatica/", "http://www.nhs.uk/conditions/sciatica/", 1),
+     "is not an https:// URL"),
+])
+def test_registry_faults_are_errors_with_their_line(tmp_path, change, expected):
+    root = _registry_project(tmp_path, change)
+    result = subprocess.run(LINT + ["docs"], capture_output=True, text=True, cwd=root)
+    assert result.returncode == 1, result.stdout
+    line = next(l for l in result.stdout.splitlines() if expected in l)
+    path, number = line.split(":")[:2]
+    assert path == "docs/includes/references.yml" and "registry-invalid" in line
+    assert (root / path).read_text().splitlines()[int(number) - 1].strip().startswith("- id:")
+
+
+def test_a_registry_that_is_not_valid_yaml_names_file_and_line(tmp_path):
+    # An entry pasted in at the old indentation, as a merge of an old branch would leave it
+    root = _registry_project(tmp_path, lambda t: t + "\n- id: pasted-2026\n  title: Pasted\n")
+    result = subprocess.run(LINT + ["docs"], capture_output=True, text=True, cwd=root)
+    assert result.returncode == 2
+    assert result.stderr.startswith("lint_pages: docs/includes/references.yml:") and "indentation" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("fault,expected", [
+    (lambda t: t.replace("sources: [nccih-cupping, ", "sources: [nccih-cuping, "),
+     "docs/techniques/cupping.md:7:11: source-unknown"),
+    (lambda t: t + "\nA study ([Smith 2020](https://doi.org/10.1234/unregistered)).\n", "source-unregistered"),
+    (lambda t: t + "\nA trial ([Cherkin 2011](https://doi.org/10.1059/0003-4819-155-1-201107050-00002)).\n",
+     "source-not-cited"),
+])
+def test_strict_build_fails_on_a_source_fault_with_file_and_line(tmp_path, fault, expected):
+    """make site runs the same source rules through the hook."""
+    work = copy_project(tmp_path / "repo")
+    page = work / "docs/techniques/cupping.md"
+    page.write_text(fault(page.read_text()))
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+                            cwd=work, env=BUILD_ENV, capture_output=True, text=True)
+    assert result.returncode != 0
+    assert expected in result.stderr and re.search(r"docs/techniques/cupping\.md:\d+:\d+: source-", result.stderr)

@@ -155,3 +155,35 @@ def test_built_pages_carry_no_indentation_outside_pre(built_site):
     html = (built_site / "techniques/cupping/index.html").read_text(encoding="utf-8")
     outside_pre = re.sub(r"<(pre|script|textarea)\b.*?</\1>", "", html, flags=re.S)
     assert not re.search(r"\n[ \t]+\S", outside_pre)
+
+
+def test_sources_list_is_rendered_from_the_registry(built_site):
+    """Each page's Sources list comes from its front matter ids and docs/includes/references.yml
+    (INHERIT into extra.references): titles, authors, year, a link or DOI, and whether it is free to read."""
+    import yaml
+
+    registry = {e["id"]: e for e in yaml.safe_load((ROOT / "docs/includes/references.yml").read_text())
+                ["extra"]["references"]}
+    checked = 0
+    for src in PAGES:
+        ids = frontmatter.load(ROOT / "docs" / src).get("sources") or []
+        page = soup(built_site / built_path(src, True))
+        section = page.find("section", class_="page-sources")
+        if not ids:
+            assert section is None, src
+            continue
+        heading = section.find("h2")
+        assert heading.get("id") == "sources" and heading.get_text(strip=True).startswith("Sources"), src
+        assert len(page.find_all(id="sources")) == 1, f"{src}: one element with id 'sources'"
+        items = section.find_all("li")
+        assert [li["data-source-id"] for li in items] == ids, src
+        for li, ref_id in zip(items, ids):
+            entry, text = registry[ref_id], " ".join(li.get_text(" ").split())
+            link = f"https://doi.org/{entry['doi']}" if entry.get("doi") else entry["url"]
+            assert li.find("a")["href"] == link and li.find("a").get_text() == entry["title"], (src, ref_id)
+            for key in ("authors", "year", "journal"):
+                assert str(entry.get(key, "")) in text, (src, ref_id, key)
+            access = {True: "Free to read.", False: "Not free to read"}.get(entry["free_to_read"], "May not be free")
+            assert access in text, (src, ref_id)
+            checked += 1
+    assert checked > 50

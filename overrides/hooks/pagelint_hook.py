@@ -1,7 +1,9 @@
 """Run the page lint inside MkDocs, on the HTML MkDocs has already rendered.
 
-`mkdocs serve` shows the lint's findings as warnings while you write;
-`mkdocs build --strict` fails on its errors. The lint itself lives in
+`make serve` (mkdocs serve --no-strict, scripts/serve.py) shows the lint's
+findings as warnings while you write and keeps serving; `mkdocs build
+--strict` (make site) fails on its errors. The hook also checks the registry
+of sources once per build (on_config). The lint itself lives in
 scripts/pagelint and runs without MkDocs too (`make lint`). Set
 PAGELINT_HOOK=0 to switch the hook off (the benchmark does, to measure it).
 """
@@ -33,6 +35,11 @@ def _enabled() -> bool:
 def on_config(config):
     global _ctx
     _ctx = Context.create(load_site_config(Path(config.config_file_path))) if _enabled() else None
+    registry = _ctx.site.registry if _ctx else None
+    if registry is not None and registry.path is not None:
+        display = os.path.relpath(registry.path, _ctx.site.root)
+        for finding in registry.check(display):
+            log.warning(format_text(finding))
 
 
 def on_page_content(html, page, config, files):

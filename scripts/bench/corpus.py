@@ -76,11 +76,7 @@ description: {rng.choice(SENTENCES)}
 reviewed: {reviewed.isoformat()}
 next_review: {(reviewed + dt.timedelta(days=365)).isoformat()}
 reviewer: Editorial team
-sources:
-  - title: "NICE. Low back pain and sciatica in over 16s: assessment and management (NG59)"
-    url: https://www.nice.org.uk/guidance/ng59
-  - title: "Furlan AD et al. Massage for low-back pain. Cochrane Database Syst Rev 2015"
-    doi: 10.1002/14651858.CD001929.pub3
+sources: [nice-ng59, furlan-2015]
 seeds: []
 ---
 

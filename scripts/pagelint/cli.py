@@ -76,8 +76,14 @@ def main(argv: list[str] | None = None) -> int:
         print(report.summary_table(result.pages))
     if args.format == "text":
         warnings = len(result.findings) - result.errors
-        print(f"{len(result.pages)} pages: {result.errors} errors, {warnings} warnings", file=sys.stderr)
+        print(f"{plural(len(result.pages), 'page')}: {plural(result.errors, 'error')}, "
+              f"{plural(warnings, 'warning')}", file=sys.stderr)
     return 1 if result.errors else 0
+
+
+def plural(count: int, noun: str) -> str:
+    """'1 page', '2 pages', '0 errors'."""
+    return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
 def _fix(args, config_file: Path) -> None:

@@ -32,6 +32,11 @@ def render(findings: list[Finding], fmt: str) -> str:
     return "\n".join(line(f) for f in findings)
 
 
+GRADE_NOTE = ("grade: Flesch-Kincaid grade of the page's own prose, about the US school grade (year of school) "
+              "that can read it; reading age is about grade + 5. The site writes for reading ages 9 to 14, "
+              "grades 4 to 9; above 9 the lint warns (readability-grade), on pages of 80 words or more.")
+
+
 def summary_table(pages) -> str:
     """Markdown table of every page's reading grade and word count."""
     rows = ["| page | grade | words | errors | warnings | allowed claims |", "|---|---:|---:|---:|---:|---:|"]
@@ -42,4 +47,5 @@ def summary_table(pages) -> str:
                     f"| {getattr(page, 'allowed', 0)} |")
     allowed = sum(getattr(page, "allowed", 0) for page in pages)
     rows.append(f"\n{allowed} claims kept by claim-ok comments (each with its written reason in the source)")
+    rows += ["", GRADE_NOTE]
     return "\n".join(rows)

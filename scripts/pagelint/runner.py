@@ -114,9 +114,17 @@ def run(paths: list[Path], config_file: Path | None = None, today: dt.date | Non
     if jobs > 1 and len(files) >= PARALLEL_FROM:
         chunk = max(1, len(files) // (jobs * 4))
         with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(str(config_file), today)) as pool:
-            return Report(list(pool.map(_lint_in_worker, files, chunksize=chunk)))
-    ctx = Context.create(site, today)
-    return Report([lint_page(f, ctx, _display(f)) for f in files])
+            report = Report(list(pool.map(_lint_in_worker, files, chunksize=chunk)))
+    else:
+        ctx = Context.create(site, today)
+        report = Report([lint_page(f, ctx, _display(f)) for f in files])
+    # The registry every page cites from: its own faults, once, with their lines
+    registry = site.registry
+    if registry.path is not None:
+        problems = registry.check(_display(registry.path))
+        if problems:
+            report.pages.insert(0, PageResult(_display(registry.path), problems))
+    return report
 
 
 def lint_files(paths: list[Path], jobs: int | None = None, config_file: Path | None = None,

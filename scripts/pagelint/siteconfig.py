@@ -8,17 +8,22 @@ without being executed.
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
+
+from .references import Registry
 
 SECTIONS_NEEDING_SOURCES = ("causes", "techniques", "safety", "course-planning")
 SECTIONS_NEEDING_RED_FLAGS_LINK = ("causes", "techniques", "course-planning")
 RED_FLAGS_PAGE = "safety/red-flags.md"
 DISCLAIMER_SNIPPET = "disclaimer.md"
 DISCLAIMER_INCLUDE = f'--8<-- "{DISCLAIMER_SNIPPET}"'
-# The seed articles the site started from (a seed-quote marker must name one), relative to the project root
+# The seed articles the site was rewritten from (test data, never published):
+# the one folder a `{ .seed-quote data-seed="<file>" }` marker's <file> is in,
+# relative to the project root (the folder holding mkdocs.yml)
 SEEDS_DIR = "tests/data/seeds"
 
 
@@ -49,12 +54,19 @@ class SiteConfig:
     docs_dir: Path
     extensions: list[str] = field(default_factory=list)
     extension_configs: dict[str, dict] = field(default_factory=dict)
+    # The sources registry: the file mkdocs.yml names with INHERIT, whose extra.references lists the entries
+    registry: Registry = field(default_factory=lambda: Registry([]))
 
     @property
     def snippet_dirs(self) -> list[Path]:
         base = self.extension_configs.get("pymdownx.snippets", {}).get("base_path", ["."])
         base = [base] if isinstance(base, str) else base
         return [self.root / b for b in base]
+
+    @property
+    def seeds_dir(self) -> Path:
+        """The folder of seed articles that seed-quote markers name (SEEDS_DIR)."""
+        return self.root / SEEDS_DIR
 
     def section_of(self, path: Path) -> str:
         """The page's section is its first folder under docs/ ("" for the home page)."""
@@ -71,14 +83,44 @@ class SiteConfig:
             return None
 
 
-def load_site_config(config_file: Path) -> SiteConfig:
+def _load_yaml(path: Path, display: str) -> tuple[dict, str]:
     try:
-        raw = yaml.load(config_file.read_text(encoding="utf-8"), Loader=_TolerantLoader) or {}
+        text = path.read_text(encoding="utf-8")
+        raw = yaml.load(text, Loader=_TolerantLoader) or {}
     except OSError as exc:
-        raise ConfigError(f"cannot read {config_file}: {exc.strerror}") from exc
+        raise ConfigError(f"cannot read {display}: {exc.strerror}") from exc
     except yaml.YAMLError as exc:
-        raise ConfigError(f"{config_file} is not valid YAML: {exc}") from exc
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{display}:{mark.line + 1}" if mark else display
+        problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
+        raise ConfigError(f"{where}: not valid YAML: {problem} (check the indentation: "
+                          f"entries of a list start with '- ' at the same indentation)") from exc
+    if not isinstance(raw, dict):
+        raise ConfigError(f"{display}: expected a mapping of settings at the top level")
+    return raw, text
 
+
+def _registry(root: Path, raw: dict, depth: int = 0) -> Registry:
+    """The registry, extra.references, from the config or the file it inherits
+    (INHERIT: docs/includes/references.yml), following INHERIT as MkDocs does:
+    each path relative to the file that names it."""
+    extra = raw.get("extra")
+    if isinstance(extra, dict) and "references" in extra:
+        return Registry(extra["references"] or [])
+    parent = raw.get("INHERIT")
+    if not parent or depth > 10:
+        return Registry([])
+    path = (root / parent).resolve()
+    display = os.path.relpath(path)
+    data, text = _load_yaml(path, display)
+    extra = data.get("extra")
+    if isinstance(extra, dict) and "references" in extra:
+        return Registry(extra["references"] if extra["references"] is not None else [], path, text.split("\n"))
+    return _registry(path.parent, data, depth + 1)
+
+
+def load_site_config(config_file: Path) -> SiteConfig:
+    raw, _ = _load_yaml(config_file, str(config_file))
     root = config_file.resolve().parent
     extensions: list[str] = []
     configs: dict[str, dict] = {}
@@ -98,6 +140,7 @@ def load_site_config(config_file: Path) -> SiteConfig:
         docs_dir=root / raw.get("docs_dir", "docs"),
         extensions=extensions,
         extension_configs=configs,
+        registry=_registry(root, raw),
     )
 
 

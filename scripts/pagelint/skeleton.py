@@ -22,10 +22,10 @@ def front_matter(title: str, today: dt.date, description: str | None = None,
         "reviewed": today,
         "next_review": add_years(today, 1),
         "reviewer": reviewer or "TODO: who checked this page against its sources",
-        "sources": sources or [],
+        "sources": sources or [],  # registry ids: the theme renders the Sources list
         "seeds": [],
     }
-    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000)
+    body = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=1000, default_flow_style=None)
     return f"---\n{body}---\n"
 
 

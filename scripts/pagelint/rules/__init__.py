@@ -1,12 +1,13 @@
 """The rules. Each module has check(page, ctx) yielding Findings; RULES runs them in order."""
 
-from . import claims, disclaimer, front_matter, front_matter_markup, markup, readability, sections
+from . import citations, claims, disclaimer, front_matter, front_matter_markup, markup, readability, sections
 
 RULES = (
     front_matter.check,
     front_matter_markup.check,
     disclaimer.check,
     sections.check,
+    citations.check,
     claims.check,
     markup.check,
     readability.check,
@@ -22,6 +23,7 @@ RULE_IDS = {
     **front_matter_markup.RULE_IDS,
     **disclaimer.RULE_IDS,
     **sections.RULE_IDS,
+    **citations.RULE_IDS,
     **claims.RULE_IDS,
     **markup.RULE_IDS,
     **readability.RULE_IDS,
@@ -34,6 +36,7 @@ RULE_IDS = {
     "too-many-brackets": "too many '[' in one block (Markdown would take minutes)",
     "nesting-too-deep": "lists, quotes or indentation nested over the limit",
     "lint-crash": "the lint itself failed on the page (a bug: report it)",
+    "registry-invalid": "an entry of docs/includes/references.yml lacks a field, repeats an id or a source, or has a bad value",
     "site-disclaimer": "a built HTML page lacks the rendered disclaimer (--site)",
     "site-review-block": "a built HTML page lacks the review block (--site)",
 }

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from difflib import get_close_matches
 
 from ..findings import Severity
+from ..references import source_key
 from ..siteconfig import SECTIONS_NEEDING_SOURCES
 
 RULE_IDS = {
@@ -18,14 +20,15 @@ RULE_IDS = {
     "review-overdue": "next_review has passed",
     "review-due-soon": "next_review is within 30 days (warning)",
     "sources-missing": "a causes/techniques/safety/course-planning page cites no source",
-    "source-invalid": "a source entry lacks a title or an https:// URL or a DOI",
+    "source-invalid": "'sources' is not a list of registry ids",
+    "source-format": "a source is written out (title/url/doi) instead of cited by its registry id",
+    "source-unknown": "a source id is not in docs/includes/references.yml",
     "seeds-invalid": "seeds is not a list of seed article file names",
 }
 
 REQUIRED = ("title", "description", "reviewed", "next_review", "reviewer", "sources", "seeds")
 MAX_REVIEW_GAP_YEARS = 3
 DUE_SOON_DAYS = 30
-DOI = re.compile(r"^(https://doi\.org/)?10\.\d{4,9}/\S+$")
 SEED_FILE = re.compile(r"^\d{3}_[0-9a-f]{16}\.txt$")
 SENTENCE_END = re.compile(r"[.!?]\s+[A-Z]")
 
@@ -82,7 +85,7 @@ def check(page, ctx):
                            severity=Severity.WARNING)
 
     yield from _check_dates(page, ctx)
-    yield from _check_sources(page)
+    yield from _check_sources(page, ctx)
     yield from _check_seeds(page)
 
 
@@ -117,37 +120,55 @@ def _check_dates(page, ctx):
                                severity=Severity.WARNING)
 
 
-def _check_sources(page):
+def _check_sources(page, ctx):
+    """sources: [id, ...]: ids of entries in the registry (docs/includes/references.yml)."""
     sources = page.meta.get("sources")
     line = page.meta_line("sources")
+    registry = ctx.site.registry
     if "sources" in page.meta and sources is not None and not isinstance(sources, list):
-        yield page.finding(line, 1, "source-invalid", "'sources' must be a list",
-                           "write each source as '- title: ...' with 'url: https://...' or 'doi: 10....'")
+        yield page.finding(line, 1, "source-invalid", "'sources' must be a list of source ids",
+                           "write e.g. sources: [nice-ng59, nhs-sciatica] (ids from docs/includes/references.yml)")
         return
     if page.section in SECTIONS_NEEDING_SOURCES and not sources:
         yield page.finding(line, 1, "sources-missing", f"pages in {page.section}/ must cite at least one source",
-                           "add a checked source (guideline, systematic review, public body) under 'sources:'")
+                           "add a checked source's id under 'sources:' (register a new source in "
+                           "docs/includes/references.yml first)")
     entry_lines = _list_entry_lines(page, line)
     for number, entry in enumerate(sources or [], start=1):
-        where = f"source {number}"
-        line = entry_lines[number - 1] if number <= len(entry_lines) else line
-        if not isinstance(entry, dict):
-            yield page.finding(line, 1, "source-invalid", f"{where} is not a 'title:' + 'url:'/'doi:' entry",
-                               "write '- title: ...' then 'url: https://...' or 'doi: 10....'")
+        where = entry_lines[number - 1] if number <= len(entry_lines) else line
+        if isinstance(entry, dict):
+            known = registry.by_key.get(source_key(entry))
+            hint = (f"write its id instead: {known}" if known else
+                    "register the source once in docs/includes/references.yml, then cite its id")
+            yield page.finding(where, 1, "source-format",
+                               f"source {number} is written out ({entry.get('title') or entry.get('url') or entry.get('doi')!r}); "
+                               "pages cite sources by registry id", f"{hint} (e.g. sources: [nice-ng59, nhs-sciatica])")
             continue
-        if not isinstance(entry.get("title"), str) or not entry["title"].strip():
-            yield page.finding(line, 1, "source-invalid", f"{where} has no title", "add 'title:' to the entry")
-        url, doi = entry.get("url"), entry.get("doi")
-        if doi is not None:
-            if not DOI.match(str(doi).strip()):
-                yield page.finding(line, 1, "source-invalid", f"{where}: {doi!r} is not a DOI",
-                                   "write the DOI as 10.xxxx/..., e.g. 10.1002/14651858.CD001929.pub3")
-        elif url is None:
-            yield page.finding(line, 1, "source-invalid", f"{where} has neither 'url' nor 'doi'",
-                               "add 'url: https://...' or 'doi: 10....'")
-        elif not str(url).startswith("https://"):
-            yield page.finding(line, 1, "source-invalid", f"{where}: {url!r} is not an https:// URL",
-                               "link the source over https://")
+        if not isinstance(entry, str) or not entry.strip():
+            yield page.finding(where, 1, "source-invalid", f"source {number} is not an id: {entry!r}",
+                               "write each source as its id from docs/includes/references.yml")
+            continue
+        if entry not in registry.by_id:
+            yield page.finding(*_position(page, where, entry), "source-unknown",
+                               f"source id {entry!r} is not in docs/includes/references.yml",
+                               _unknown_hint(entry, registry))
+
+
+def _position(page, line: int, text: str) -> tuple[int, int]:
+    """Line and column of an id in the front matter, from line on (a flow list may span lines)."""
+    pattern = re.compile(rf"(?<![\w-]){re.escape(text)}(?![\w-])")
+    for index in range(line - 1, max(page.front_matter_lines - 1, line)):
+        match = pattern.search(page.lines[index]) if index < len(page.lines) else None
+        if match:
+            return index + 1, match.start() + 1
+    return line, 1
+
+
+def _unknown_hint(entry: str, registry) -> str:
+    close = get_close_matches(entry, list(registry.by_id), n=1)
+    if close:
+        return f"did you mean {close[0]}? Otherwise add the source to docs/includes/references.yml"
+    return "add the source to docs/includes/references.yml (id, authors, title, year, url or doi, ...), then cite its id"
 
 
 def _list_entry_lines(page, key_line: int) -> list[int]:
