@@ -162,7 +162,7 @@ def emergency_line(page) -> dict:
     return page.evaluate("""() => {
         const line = document.getElementById('emergency-line');
         if (!line) return {visible: false, top: -1, bottom: -1, href: null};
-        const box = line.getBoundingClientRect(), link = line.querySelector('a');
+        const box = line.getBoundingClientRect(), link = line.querySelector('a.emergency-line__flags');
         return {visible: line.checkVisibility({visibilityProperty: true, opacityProperty: true}),
                 top: box.top, bottom: box.bottom, href: link ? link.href : null};
     }""")

@@ -117,7 +117,7 @@ def test_emergency_line_link_reaches_red_flags(open_page, site, size):
     page = open_page("techniques/cupping/", **(DESKTOP if size == "desktop" else PHONE))
     line = emergency_line(page)
     assert line["visible"] and line["top"] >= 0, line
-    page.locator("#emergency-line a").click()
+    page.locator("#emergency-line a.emergency-line__flags").click()
     expect(page).to_have_url(pattern(url("safety/red-flags/")))
     expect(page.locator("article h1")).to_contain_text("Red flags")
 

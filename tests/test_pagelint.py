@@ -209,7 +209,7 @@ def test_a_disclaimer_readers_cannot_see_does_not_count(project, ctx, where):
 def test_disclaimer_written_out_by_hand_counts_only_if_identical(project, ctx):
     copied = (ROOT / "docs/includes/disclaimer.md").read_text()
     assert "disclaimer-missing" not in rules(project, ctx, GOOD.replace(INCLUDE, copied))
-    assert "disclaimer-missing" in rules(project, ctx, GOOD.replace(INCLUDE, copied.replace("999", "911")))
+    assert "disclaimer-missing" in rules(project, ctx, GOOD.replace(INCLUDE, copied.replace("clinician", "therapist")))
 
 
 # Encodings and odd files ----------------------------------------------------
@@ -303,11 +303,134 @@ def test_fix_adds_a_front_matter_skeleton_that_still_needs_a_person(project):
     assert result.returncode == 1 and "front-matter-placeholder" in result.stdout
 
 
+# Urgency: emergency and urgent signs are defined once (issue #12) ------------
+
+CARD = (ROOT / "docs/includes/urgency/emergency.md").read_text()
+RETYPED = {
+    "a bullet list in a danger box": (
+        '!!! danger "Call 999 or go to A&E now if you have"\n\n'
+        "    - numbness around your genitals\n    - new problems peeing or pooing\n", "urgency/emergency.md"),
+    "a list under a heading": (
+        "### Call 999 if\n\n- numbness around your bottom\n- weakness in both legs\n", "urgency/emergency.md"),
+    "a sentence": (
+        "If you have numbness around your genitals, or weakness in both legs, this is an emergency.\n",
+        "urgency/emergency.md"),
+    "a table": (
+        "| Sign | What to do |\n|---|---|\n| You cannot control your bladder | Go to A&E |\n"
+        "| Tingling around your anus | Go to A&E |\n", "urgency/emergency.md"),
+    "a table with the action in its header": (
+        "| Call an ambulance for | |\n|---|---|\n| saddle numbness | now |\n", "urgency/emergency.md"),
+    "an urgent list": ("Call 111 the same day if you cannot control when you poo.\n", "urgency/urgent.md"),
+    "a list of same-day signs without cauda equina words": (
+        '!!! warning "See a doctor urgently if you have back pain and"\n\n'
+        "    - a high temperature\n    - you have lost weight without trying\n    - it is worse at night\n",
+        "urgency/urgent.md"),
+    "a nested list in a numbered step": (
+        "1. **Emergency signs?**\n    - loss of sexual feeling\n    - sciatica on both sides\n",
+        "urgency/emergency.md"),
+    "the card copied by hand with one sign left out": (
+        "\n".join(l for l in CARD.splitlines() if "bowel is full" not in l) + "\n", "urgency/emergency.md"),
+    "a paragraph that leads into a list": (
+        "If you have any of these, call 999:\n\n- tingling when you wipe your bottom\n- sciatica in both legs\n",
+        "urgency/emergency.md"),
+    "a list followed by what to do": (
+        "- you cannot feel when you need the toilet\n- numbness around your genitals\n\n"
+        "If you have any of these, go straight to hospital.\n", "urgency/emergency.md"),
+    "another admonition type": (
+        '!!! warning "Get help"\n\n    Problems with your bowel or bladder are an emergency.\n', "urgency/emergency.md"),
+}
+
+
+@pytest.mark.parametrize("variant", RETYPED)
+def test_a_page_that_retypes_urgency_signs_fails(project, ctx, variant):
+    text, include = RETYPED[variant]
+    found = [f for f in findings(project, ctx, GOOD + "\n" + text) if f.rule == "urgency-list-retyped"]
+    assert len(found) == 1, found
+    assert f'--8<-- "{include}"' in found[0].hint
+    # file:line points into the retyped block, not at the top of the page
+    assert END <= found[0].line <= END + text.count("\n"), found[0]
+
+
+def test_urgency_finding_names_file_line_and_column_on_the_cli(project):
+    path = write(project, GOOD + "\nFor numbness around your genitals, call 999.\n")
+    result = subprocess.run(LINT + [str(path)], capture_output=True, text=True, cwd=project)
+    assert result.returncode == 1
+    line = next(l for l in result.stdout.splitlines() if "urgency-list-retyped" in l)
+    assert re.search(rf":{END}:\d+: urgency-list-retyped .*'999'.*genitals", line), line
+    assert "Traceback" not in result.stderr
+
+
+@pytest.mark.parametrize("name", ["emergency", "urgent", "soon"])
+def test_a_page_that_includes_the_cards_passes(project, ctx, name):
+    text = GOOD + f'\n--8<-- "urgency/{name}.md"\n\n--8<-- "urgency/acute-pain.md"\n\n--8<-- "urgency/course-rule.md"\n'
+    assert "urgency-list-retyped" not in rules(project, ctx, text)
+
+
+def test_the_card_typed_out_word_for_word_counts_as_the_card(project, ctx):
+    assert "urgency-list-retyped" not in rules(project, ctx, GOOD + "\n" + CARD)
+
+
+@pytest.mark.parametrize("text", [
+    "If you have any of the [warning signs](../safety/red-flags.md), call [999](tel:999) or go to A&E now.",
+    "Numbness or tingling in one leg is common with sciatica.\n\nIn an emergency, call 999.",
+    "Cauda equina syndrome is rare. See the [red flags](../safety/red-flags.md).",
+    "If you get a fever or pain when you pee, contact your midwife urgently.",
+    "Back pain with a high temperature needs a doctor the same day.",
+    '> "numbness around the genitals is an emergency"\n> { .seed-quote data-seed="001_d8b13c31980e4831.txt" }',
+    "```\nCall 999 for numbness around your genitals\n```",
+    "<!-- Call 999 for numbness around your genitals -->",
+])
+def test_links_quotes_and_unrelated_words_pass(project, ctx, text):
+    assert "urgency-list-retyped" not in rules(project, ctx, GOOD + "\n" + text + "\n")
+
+
+def test_a_list_hidden_in_another_snippet_is_caught_in_the_rendered_page(project, ctx):
+    (project / "docs/includes/my-signs.md").write_text("Call 999 if you cannot feel when your bowel is full.\n")
+    try:
+        found = [f for f in findings(project, ctx, GOOD + '\n--8<-- "my-signs.md"\n') if f.rule == "urgency-list-retyped"]
+    finally:
+        (project / "docs/includes/my-signs.md").unlink()
+    assert found and 'urgency/emergency.md' in found[0].hint
+
+
+def test_an_edited_card_no_longer_counts_as_the_card(project, ctx):
+    """The canonical text is the rendered snippet: change the snippet and a
+    hand-typed copy of the old text fails."""
+    card = project / "docs/includes/urgency/emergency.md"
+    before = card.read_text()
+    fresh = Context.create(load_site_config(project / "mkdocs.yml"), TODAY)
+    try:
+        card.write_text(before.replace("sciatica in both legs", "sciatica down both legs"))
+        found = rules(project, fresh, GOOD + "\n" + before)
+    finally:
+        card.write_text(before)
+    assert "urgency-list-retyped" in found
+
+
+def test_the_rule_is_listed():
+    result = subprocess.run(LINT + ["--list-rules"], capture_output=True, text=True, cwd=ROOT)
+    assert "urgency-list-retyped" in result.stdout
+
+
 # The real site -------------------------------------------------------------------
 
 def test_the_real_docs_pass():
     result = subprocess.run([sys.executable, "scripts/lint_pages.py", "docs"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout
+    assert "urgency-list-retyped" not in result.stdout
+
+
+def test_every_urgency_card_renders_as_its_admonition_type():
+    """The cards the phone and tools helpers style and read: one admonition
+    each, of type emergency/urgent/soon, with tap-to-call numbers."""
+    ctx = Context.create(load_site_config(ROOT / "mkdocs.yml"), TODAY)
+    texts = ctx.urgency_texts
+    assert set(texts) == {"urgency/emergency.md", "urgency/urgent.md", "urgency/soon.md"}
+    for name, kind, phone in [("emergency", "emergency", "tel:999"), ("urgent", "urgent", "tel:111"), ("soon", "soon", None)]:
+        source = (ROOT / f"docs/includes/urgency/{name}.md").read_text()
+        assert source.startswith(f"!!! {kind} "), name
+        if phone:
+            assert f"]({phone})" in source.splitlines()[0], f"{name}: the number in the title is a tap-to-call link"
 
 
 def test_built_site_check_passes_on_the_real_build_and_fails_without_the_review_block(built_site, tmp_path):
@@ -416,7 +539,7 @@ def _registry_project(tmp_path: Path, change) -> Path:
 
 
 @pytest.mark.parametrize("change,expected", [
-    (lambda t: t.replace("    free_to_read: unknown\n", "", 1), "furlan-2015 lacks 'free_to_read'"),
+    (lambda t: t.replace("    free_to_read: true\n", "", 1), "nice-ng59 lacks 'free_to_read'"),
     (lambda t: t.replace("  - id: nhs-sciatica\n", "  - id: nice-ng59\n", 1), "id 'nice-ng59' is used twice"),
     (lambda t: t.replace("    free_to_read: true\n", "    free_to_read: maybe\n", 1), "free_to_read is 'maybe'"),
     (lambda t: t.replace("https://www.nhs.uk/conditions/sciatica/", "http://www.nhs.uk/conditions/sciatica/", 1),

@@ -56,8 +56,10 @@ def test_snippet_folder_is_not_built(built_site):
 def test_announce_bar_links_to_red_flags(built_site, src):
     page = built_site / built_path(src, directory_urls=True)
     line = soup(page).select_one(".md-banner #emergency-line")
-    assert line is not None and "999" in line.get_text()
-    href = line.find("a")["href"]
+    assert line is not None and "999" in line.get_text() and "111" in line.get_text()
+    phones = {a["href"] for a in line.select('a[href^="tel:"]')}
+    assert phones == {"tel:999", "tel:111"}, phones
+    href = line.select_one("a.emergency-line__flags")["href"]
     target = (page.parent / href).resolve()
     assert target == (built_site / "safety/red-flags/index.html").resolve().parent or \
         target == (built_site / "safety/red-flags").resolve()
@@ -120,7 +122,7 @@ def test_offline_bundle_references_no_remote_script_style_or_font(offline_bundle
 
 def test_offline_pages_link_with_html_file_names(offline_bundle):
     _, root = offline_bundle
-    line = soup(root / "causes/index.html").select_one("#emergency-line a")
+    line = soup(root / "causes/index.html").select_one("#emergency-line a.emergency-line__flags")
     assert line["href"] == "../safety/red-flags.html"
 
 

@@ -30,6 +30,12 @@ FIGURES = (
     ("Page view, home (gzip)", "weight.home_gzip_kb", "KB", "<= 80"),
     ("Page view, techniques/cupping (gzip)", "weight.content_gzip_kb", "KB", "<= 80"),
     ("Same, repeat visit (HTML only, rest cached)", "weight.content_repeat_view_gzip_kb", "KB", ""),
+    ("Diary tool: its JS + CSS (gzip)", "weight.tools.diary.added_gzip_kb", "KB", "<= 8"),
+    ("Diary tool: JS (gzip)", "weight.tools.diary.js_gzip_kb", "KB", ""),
+    ("Diary tool: CSS (gzip)", "weight.tools.diary.css_gzip_kb", "KB", ""),
+    ("Urgent-help checker: its JS + CSS (gzip)", "weight.tools.checker.added_gzip_kb", "KB", "<= 8"),
+    ("Urgent-help checker: JS (gzip)", "weight.tools.checker.js_gzip_kb", "KB", ""),
+    ("Urgent-help checker: CSS (gzip)", "weight.tools.checker.css_gzip_kb", "KB", ""),
     ("Search index, hosted (gzip)", "weight.search_index_gzip_kb", "KB", ""),
     ("Search index, hosted (raw)", "weight.search_index_raw_kb", "KB", ""),
     ("Offline zip, before exclusions", "offline.zip_kb_before", "KB", ""),
@@ -96,6 +102,13 @@ def details(data: dict) -> str:
         configured = weight["variants"]["as configured"]["content"]
         out.append("Largest items, techniques/cupping (gzip KB):")
         out += [f"  {item['gzip_kb']:6.1f}  {item['kind']:14} {item['item']}" for item in configured["largest"]]
+        tools = weight.get("tools")
+        if tools:
+            out.append(f"Reader tools: page view of the diary / checker {tools['diary']['page_view_gzip_kb']:.1f} / "
+                       f"{tools['checker']['page_view_gzip_kb']:.1f} KB gzip; tool files in the home and cupping "
+                       f"page views: {tools['on_other_page_views_bytes']} bytes; pages that load a tool file: "
+                       f"{len(tools['pages_loading_tool_files'])} of {tools['pages_total']} "
+                       f"({', '.join(tools['pages_loading_tool_files'])})")
         if configured["failed"]:
             out.append("Requests that failed (no network here; not counted): " + ", ".join(configured["failed"]))
     search = data.get("search") or {}

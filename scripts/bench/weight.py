@@ -18,6 +18,11 @@ from .common import gzip_size, kb, project_config, serve, timed_build, variant_c
 
 TARGET_KB = 80
 PAGES = {"home": "", "content": "techniques/cupping/"}
+# The reader tools (issue #17): their pages, and the files only those pages load
+TOOL_PAGES = {"diary": "course-planning/progress-diary/", "checker": "safety/do-i-need-urgent-help/"}
+TOOL_FILES = ("assets/javascripts/diary.js", "assets/stylesheets/diary.css",
+              "assets/javascripts/urgency-check.js", "assets/stylesheets/urgency-check.css")
+TOOL_TARGET_KB = 8
 SEARCH_INDEX = "search/search_index.json"
 ALREADY_COMPRESSED = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".woff", ".woff2", ".ico")
 
@@ -31,7 +36,7 @@ def _kind(path: str, resource_type: str) -> str:
         resource_type, "image" if path.endswith((".png", ".svg", ".ico", ".jpg")) else resource_type)
 
 
-def page_view(browser, base: str, path: str) -> dict:
+def page_view(browser, base: str, path: str, keep_items: bool = False) -> dict:
     context = browser.new_context()
     page = context.new_page()
     finished, failed = [], []
@@ -66,7 +71,28 @@ def page_view(browser, base: str, path: str) -> dict:
                     sorted(view, key=lambda i: i["gzip_bytes"], reverse=True)[:6]],
         # Requests that did not complete (e.g. to another origin with no network): not counted
         "failed": sorted({r.url for r in failed}),
+        **({"items": items} if keep_items else {}),
     }
+
+
+def tools(browser, base: str, site: Path, other_views: dict[str, dict]) -> dict:
+    """What each tool adds to its page view (its own JS and CSS, gzip), and
+    proof that no other page pays for them: the tool files among the other
+    pages' page views, and the built pages whose HTML names a tool file."""
+    result: dict = {"target_kb": TOOL_TARGET_KB}
+    for label, path in TOOL_PAGES.items():
+        view = page_view(browser, base, path, keep_items=True)
+        own = [i for i in view.pop("items") if i["item"].lstrip("/") in TOOL_FILES]
+        js = sum(i["gzip_bytes"] for i in own if i["kind"] == "js")
+        css = sum(i["gzip_bytes"] for i in own if i["kind"] == "css")
+        result[label] = {"files": sorted(i["item"] for i in own), "js_gzip_kb": kb(js), "css_gzip_kb": kb(css),
+                         "added_gzip_kb": kb(js + css), "page_view_gzip_kb": view["page_view_gzip_kb"]}
+    result["on_other_page_views_bytes"] = sum(
+        i["gzip_bytes"] for v in other_views.values() for i in v["all_items"] if i["item"].lstrip("/") in TOOL_FILES)
+    pages = [p for p in site.rglob("*.html") if any(f in p.read_text(encoding="utf-8") for f in TOOL_FILES)]
+    result["pages_loading_tool_files"] = sorted(p.relative_to(site).as_posix() for p in pages)
+    result["pages_total"] = sum(1 for _ in site.rglob("*.html"))
+    return result
 
 
 def variants(quick: bool) -> dict[str, dict]:
@@ -104,7 +130,16 @@ def measure(browser, tmp: Path, configured_site: Path | None, quick: bool) -> di
                                                                    theme={"features": features})
             timed_build(site, config, PAGELINT_HOOK="0")
         with serve(site) as base:
-            views = {label: page_view(browser, base, path) for label, path in PAGES.items()}
+            views = {label: page_view(browser, base, path, keep_items=True) for label, path in PAGES.items()}
+            if features is None:
+                for view in views.values():
+                    view["all_items"] = view.pop("items")
+                result["tools"] = tools(browser, base, site, views)
+                for view in views.values():
+                    view.pop("all_items")
+            else:
+                for view in views.values():
+                    view.pop("items")
         result["variants"][name] = {"features": features, **views}
     configured = result["variants"]["as configured"]
     result["home_gzip_kb"] = configured["home"]["page_view_gzip_kb"]

@@ -8,7 +8,7 @@ from functools import cached_property
 
 from .dom import find_all, normalised_text
 from .page import Renderer, read_page
-from .siteconfig import DISCLAIMER_INCLUDE, SiteConfig
+from .siteconfig import DISCLAIMER_INCLUDE, URGENCY_SNIPPETS, SiteConfig
 
 
 @dataclass
@@ -29,3 +29,19 @@ class Context:
         self.renderer.render(probe)  # raises PageError(snippet-missing) if the snippet is gone
         box = next(find_all(probe.tree, "div", "admonition"), None)
         return normalised_text(box) if box is not None else ""
+
+    @cached_property
+    def urgency_texts(self) -> dict[str, str]:
+        """Each canonical urgency card's text (urgency/emergency.md...), rendered
+        from its snippet file, keyed by the snippet's name. A snippet that is
+        missing is left out: pages that include it fail with snippet-missing."""
+        texts = {}
+        for name in URGENCY_SNIPPETS:
+            if not any((folder / name).is_file() for folder in self.site.snippet_dirs):
+                continue
+            probe = read_page(self.site.docs_dir / "__urgency__.md", self.site, text=f'--8<-- "{name}"\n')
+            self.renderer.render(probe)
+            box = next(find_all(probe.tree, "div", "admonition"), None)
+            if box is not None:
+                texts[name] = normalised_text(box)
+        return texts

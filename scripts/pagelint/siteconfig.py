@@ -21,6 +21,9 @@ SECTIONS_NEEDING_RED_FLAGS_LINK = ("causes", "techniques", "course-planning")
 RED_FLAGS_PAGE = "safety/red-flags.md"
 DISCLAIMER_SNIPPET = "disclaimer.md"
 DISCLAIMER_INCLUDE = f'--8<-- "{DISCLAIMER_SNIPPET}"'
+# The one definition of each level of urgency (docs/includes/urgency/): pages
+# include these cards, never retype their signs (rule urgency-list-retyped)
+URGENCY_SNIPPETS = ("urgency/emergency.md", "urgency/urgent.md", "urgency/soon.md")
 # The seed articles the site was rewritten from (test data, never published):
 # the one folder a `{ .seed-quote data-seed="<file>" }` marker's <file> is in,
 # relative to the project root (the folder holding mkdocs.yml)

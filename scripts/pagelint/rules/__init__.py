@@ -1,6 +1,6 @@
 """The rules. Each module has check(page, ctx) yielding Findings; RULES runs them in order."""
 
-from . import citations, claims, disclaimer, front_matter, front_matter_markup, markup, readability, sections
+from . import citations, claims, disclaimer, front_matter, front_matter_markup, markup, readability, sections, urgency
 
 RULES = (
     front_matter.check,
@@ -9,6 +9,7 @@ RULES = (
     sections.check,
     citations.check,
     claims.check,
+    urgency.check,
     markup.check,
     readability.check,
 )
@@ -25,6 +26,7 @@ RULE_IDS = {
     **sections.RULE_IDS,
     **citations.RULE_IDS,
     **claims.RULE_IDS,
+    **urgency.RULE_IDS,
     **markup.RULE_IDS,
     **readability.RULE_IDS,
     "file-encoding": "the file is not valid UTF-8",
