@@ -97,7 +97,11 @@ CLAIMS = (
           "sciatica can come back: say what may help and for how long, with a source"),
     Claim("claim-every-time", re.compile(r"\bwork(s|ed)? (every time|for everyone|for everybody)\b", re.I),
           "say how many people it helped in studies, with a source"),
-    Claim("claim-heals", re.compile(r"\bheals?\b", re.I),
+    # Transitive "heals the nerve" or a treatment that heals; not "the pain eases while it heals"
+    Claim("claim-heals", re.compile(
+        r"\bheals?\s+(the|your|a|an|any|all|sciatica|sciatic|back|nerves?|pain|discs?|injur\w*|damage|muscles?|body)\b"
+        r"|\b(massage|cupping|acupressure|therapy|treatment|technique|oil|honey|touch)s?\s+(can\s+|will\s+|to\s+|that\s+)?heals?\b",
+        re.I),
           "massage does not heal the nerve or the disc: say what it may ease"),
 )
 
