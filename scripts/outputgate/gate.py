@@ -32,7 +32,6 @@ FORBIDDEN_TAGS = {
     "portal": "portals load other documents",
     "base": "<base> changes where every relative link on the page points",
     "noscript": "browsers and parsers read <noscript> differently, so what it holds cannot be checked",
-    "template": "template content is not part of the page but can be put into it by a script",
 }
 # Images may come from data: URLs (Material's icons do); nothing else may
 DATA_OK = {("img", "src"), ("img", "srcset"), ("source", "srcset"), ("image", "href"),
@@ -171,6 +170,12 @@ class Gate:
             elif urls.scheme(value) in ("javascript", "vbscript"):
                 self.report(rel, "script-url", f"{urls.scheme(value)}: URL in {name}= on <{tag}>",
                             "link to a page or an https:// address instead", _needle(value))
+        if tag == "template":
+            # Its content is inert until a script uses it, and the parser keeps it out of
+            # the page's tree: check it as a fragment of its own, with the same rules
+            inner = re.sub(r"^<template\b[^>]*>|</template>$", "", node.html or "", flags=re.I)
+            for child in LexborHTMLParser(inner).css("body *"):
+                self.check_element(child, rel)
         if tag == "script":
             self.check_script(node, attrs, rel)
         elif tag == "style":
