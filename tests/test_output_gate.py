@@ -7,6 +7,7 @@ was, and no temporary folder behind."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -196,3 +197,25 @@ def test_two_offline_builds_at_once_both_succeed_and_leave_nothing(tmp_path):
     assert sorted(os.listdir(dist)) == ["massage-for-sciatica-offline-9.9.9.zip"]
     with zipfile.ZipFile(dist / "massage-for-sciatica-offline-9.9.9.zip") as zf:
         assert zf.testzip() is None
+
+
+def test_templates_escape_front_matter_even_with_the_lint_off(tmp_path):
+    """Markup in title, description, reviewer and author reaches the page as
+    text (the lint refuses it first; here its hook is off to test the templates)."""
+    work = copy_project(tmp_path / "repo")
+    page = work / "docs/about/index.md"
+    text = page.read_text()
+    evil = {"title": '"About <img src=https://t.example/t.gif onerror=alert(1)>"',
+            "description": '"x\\"><script>alert(1)</script>"',
+            "reviewer": '"<img src=https://t.example/r.gif>"'}
+    for key, value in evil.items():
+        text = re.sub(rf"^{key}: .*$", f"{key}: {value}", text, count=1, flags=re.M)
+    page.write_text(text.replace("---\n", '---\nauthor: "<script>alert(2)</script>"\n', 1))
+    env = dict({k: v for k, v in BUILD_ENV.items() if k != "OFFLINE"}, PAGELINT_HOOK="0")
+    result = subprocess.run([sys.executable, "scripts/build_site.py"], cwd=work, env=env,
+                            capture_output=True, text=True, timeout=600)
+    assert result.returncode == 0, result.stderr  # nothing got into the markup: the gate passes
+    html = (work / "site/about/index.html").read_text()
+    assert "<title>About &lt;img src=https://t.example/t.gif onerror=alert(1)&gt;" in html
+    assert "t.example/r.gif" in html and "<img src=https://t.example" not in html
+    assert "<script>alert" not in html
