@@ -19,7 +19,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: help site gate serve offline lint linkcheck linkcheck-external test bench clean new-page about-pages requirements
+.PHONY: help site gate serve offline pdf lint linkcheck linkcheck-external test bench clean new-page about-pages requirements
 
 help: ## List the targets
 	@echo "Usage: make <target>"
@@ -42,8 +42,11 @@ PORT ?= 8000
 serve: $(VENV_STAMP) ## Live preview on http://127.0.0.1:8000 (PORT=8001 for another port; lint findings as warnings)
 	@$(BIN)/python scripts/serve.py --port "$(PORT)"
 
-offline: $(VENV_STAMP) $(NODE_STAMP) ## Build the offline bundle zip into dist/
+offline: $(VENV_STAMP) $(NODE_STAMP) ## Build the offline bundle zip (print edition PDF inside) into dist/
 	$(BIN)/python scripts/build_offline.py
+
+pdf: $(VENV_STAMP) ## Build the print edition, one A4 PDF of the whole guide, into dist/
+	$(BIN)/python scripts/build_pdf.py
 
 lint: $(VENV_STAMP) ## Lint every page (disclaimer, front matter, sources, claims...)
 	$(BIN)/python scripts/lint_pages.py docs $(LINT_ARGS)

@@ -10,6 +10,11 @@ and leftovers of killed builds are removed on the next run. The zip is moved
 into place only when everything succeeded, so a failed build never leaves a
 half-written bundle.
 
+The print edition (scripts/build_pdf.py) is made from the same build and put
+in the bundle's top folder, and a copy beside the zip in dist/. Both are
+written under temporary names and moved into place only when everything
+succeeded, so a failed build never leaves a half-written bundle or PDF.
+
 Usage: python scripts/build_offline.py [--dist dist] [--version 1.2.0]
 """
 
@@ -74,8 +79,13 @@ def bundle_version(epoch: int) -> str:
     return time.strftime("%Y-%m-%d", time.gmtime(epoch))
 
 
-def build_site(site_dir: Path, epoch: int) -> None:
-    env = dict(os.environ, OFFLINE="true", SOURCE_DATE_EPOCH=str(epoch), NO_MKDOCS_2_WARNING="1")
+def build_site(site_dir: Path, epoch: int, offline: bool = True) -> None:
+    """A strict build into site_dir: the offline flavour (file:// URLs, search
+    index inlined) unless offline is False (the hosted one)."""
+    env = dict(os.environ, SOURCE_DATE_EPOCH=str(epoch), NO_MKDOCS_2_WARNING="1")
+    env.pop("OFFLINE", None)
+    if offline:
+        env["OFFLINE"] = "true"
     # Not --quiet: it hides warnings from --strict, which then passes
     try:
         preflight(ROOT / "docs")
@@ -107,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder (default: dist/)")
     parser.add_argument("--version", help="version in the file name (default: git tag or commit date)")
+    parser.add_argument("--no-pdf", action="store_true",
+                        help="leave the print edition out (for checks that never read it; not for releases)")
     args = parser.parse_args(argv)
 
     epoch = source_date_epoch()
@@ -118,10 +130,15 @@ def main(argv: list[str] | None = None) -> int:
     folder = f"{NAME}-offline-{version}"
     args.dist.mkdir(parents=True, exist_ok=True)
     final = args.dist / f"{folder}.zip"
-    clean_stale(args.dist, (".offline-build-", ".offline-zip-"))
+    clean_stale(args.dist, (".offline-build-", ".offline-zip-", ".offline-pdf-"))
+
+    import build_pdf  # the print edition goes into the bundle and beside it
 
     work = temp_name(args.dist, ".offline-build-")
     partial = temp_name(args.dist, ".offline-zip-").with_suffix(".zip")
+    pdf_partial = temp_name(args.dist, ".offline-pdf-").with_suffix(".pdf")
+    pdf = None
+    pages = 0
     try:
         site_dir = work / "site"
         build_site(site_dir, epoch)
@@ -131,21 +148,37 @@ def main(argv: list[str] | None = None) -> int:
         except BuildFailed as exc:
             sys.stderr.write(f"{exc}\n")
             raise SystemExit("build_offline: the output gate failed; no bundle written") from None
+        # Made from the same build, and put in the bundle's top folder
+        pdf = site_dir / build_pdf.pdf_name(version)
+        if not args.no_pdf:
+            try:
+                pages = build_pdf.render(site_dir, pdf, epoch, version)
+            except build_pdf.PdfError as exc:
+                print(f"build_offline: the print edition failed: {exc}\nbuild_offline: no bundle written",
+                      file=sys.stderr)
+                return 1
         write_zip(site_dir, partial, folder, epoch)
         problems = check_output(partial, ROOT / "docs", url)
         if problems:
             sys.stderr.write("\n".join(p.format() for p in problems) + "\n")
             raise SystemExit("build_offline: the output gate failed on the zip; no bundle written")
+        if pages:
+            shutil.copyfile(pdf, pdf_partial)
         os.replace(partial, final)
+        if pages:
+            os.replace(pdf_partial, args.dist / pdf.name)
     finally:
         partial.unlink(missing_ok=True)
+        pdf_partial.unlink(missing_ok=True)
         shutil.rmtree(work, ignore_errors=True)
 
-    # One bundle in dist/: older ones go only once the new one is in place
-    for old in args.dist.glob(f"{NAME}-offline-*.zip"):
-        if old != final:
+    # One bundle and one PDF in dist/: older ones go only once the new ones are in place
+    for old in [*args.dist.glob(f"{NAME}-offline-*.zip"), *args.dist.glob(build_pdf.pdf_name("*"))]:
+        if old not in (final, args.dist / pdf.name):
             old.unlink()
-    print(f"{final.relative_to(ROOT) if final.is_relative_to(ROOT) else final} ({final.stat().st_size / 1024:.0f} KiB)")
+    shown = [(final, "")] + ([(args.dist / pdf.name, f"{pages} pages, ")] if pages else [])
+    for path, what in shown:
+        print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} ({what}{path.stat().st_size / 1024:.0f} KiB)")
     return 0
 
 

@@ -107,6 +107,17 @@ def test_two_offline_zips_are_byte_identical(offline_bundle, second_zip):
                      first_zip.stat().st_mtime)
 
 
+def test_two_print_editions_are_byte_identical(offline_bundle, second_zip):
+    """The PDF (scripts/build_pdf.py) in both bundles: metadata dates from
+    SOURCE_DATE_EPOCH, a fixed file identifier, fonts from fixed files."""
+    first_zip, _ = offline_bundle
+    with zipfile.ZipFile(first_zip) as a, zipfile.ZipFile(second_zip) as b:
+        pdfs = [n for n in a.namelist() if n.endswith(".pdf")]
+        assert len(pdfs) == 1, f"expected one PDF in the bundle: {pdfs}"
+        if a.read(pdfs[0]) != b.read(pdfs[0]):
+            fail_or_skip(f"{pdfs[0]} differs between two builds", first_zip.stat().st_mtime)
+
+
 def test_zip_entries_are_sorted_with_one_timestamp(offline_bundle):
     zip_path, _ = offline_bundle
     with zipfile.ZipFile(zip_path) as zf:

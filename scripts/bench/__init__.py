@@ -6,6 +6,7 @@ It measures, in this order, each part in its own module:
   scale    - generated corpora (100 and 1,000 pages): build, lint, site check
   weight   - bytes per page view in Chromium, for theme variants
   offline  - the offline bundle's zip size, with and without unused theme files
+  pdf      - the print edition: build time, pages and size of the PDF
   search   - search latency in Chromium, hosted and from file://
 prints a table (report.py) and writes every figure to build/bench.json.
 Figures are measured, never asserted: compare them with the last run.

@@ -12,7 +12,7 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
-from . import builds, offline, report, scale, search, weight
+from . import builds, offline, pdf, report, scale, search, weight
 from .common import ROOT, browser_missing, chromium
 
 
@@ -61,6 +61,8 @@ def main(argv: list[str] | None = None) -> int:
         data["scale"] = scale.measure(tmp, sizes, stage_sample=min(100, sizes[0]))
         step("offline: bundle build and zip")
         data["offline"], bundle = offline.measure(tmp)
+        step("pdf: the print edition from the same offline build")
+        data["pdf"] = pdf.measure(tmp, tmp / "offline-site", data["offline"]["build_s"])
         missing = browser_missing()
         if missing:
             data["browser_skipped"] = missing

@@ -13,6 +13,7 @@ from __future__ import annotations
 import collections
 import functools
 import json
+import logging
 import sys
 import time
 
@@ -20,6 +21,12 @@ import time
 def main(config_file: str, site_dir: str) -> dict:
     from mkdocs.commands.build import build
     from mkdocs.config import load_config
+
+    # MkDocs' CLI sets up its log handler; without one, a strict build's
+    # warnings would vanish and the bench would fail with no reason given
+    handler = logging.StreamHandler(sys.stderr)
+    handler.setLevel(logging.WARNING)
+    logging.getLogger("mkdocs").addHandler(handler)
 
     start = time.perf_counter()
     config = load_config(config_file=config_file, site_dir=site_dir)  # imports the hooks

@@ -41,6 +41,11 @@ FIGURES = (
     ("Offline zip, before exclusions", "offline.zip_kb_before", "KB", ""),
     ("Offline zip, as shipped", "offline.zip_kb", "KB", "<= 1024"),
     ("Offline search index (raw)", "offline.search_index_kb", "KB", ""),
+    ("Print edition PDF: make pdf (site build + PDF)", "pdf.build_s", "s", "< 60"),
+    ("Print edition PDF: WeasyPrint only", "pdf.render_s", "s", ""),
+    ("Print edition PDF: WeasyPrint CPU time", "pdf.render_cpu_s", "s", ""),
+    ("Print edition PDF: pages", "pdf.pages", "pages", ""),
+    ("Print edition PDF: size", "pdf.size_mb", "MB", "< 5"),
     ("Search latency, hosted (median)", "search.hosted.median_ms", "ms", ""),
     ("Search latency, offline file:// (median)", "search.offline.median_ms", "ms", ""),
 )

@@ -1,0 +1,284 @@
+"""The print edition (issue #18): one A4 PDF of the whole guide, made by
+scripts/build_pdf.py from the built site and shipped inside the offline bundle.
+
+The PDF read here is the one inside the session's offline bundle (conftest's
+`offline_bundle`, built once per session), so these tests also prove that
+`make offline` ships it. Text is read back with pypdf. Two builds being
+byte-identical is checked in test_reproducible.py (the second offline zip).
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+import threading
+from http.server import BaseHTTPRequestHandler, HTTPServer
+from pathlib import Path
+
+import pytest
+from lxml import html as lxml_html
+
+from conftest import BUILD_ENV, ROOT, built_path, nav_pages
+from site_helpers import build, copy_project
+
+sys.path.insert(0, str(ROOT / "scripts"))
+import build_pdf  # noqa: E402
+
+pypdf = pytest.importorskip("pypdf")
+EMERGENCY = "Call 999 or go to A&E"
+
+
+def squash(text: str) -> str:
+    """Text without any white space: lines break inside long addresses."""
+    return re.sub(r"\s+", "", text)
+
+
+def words(text: str) -> str:
+    return " ".join(text.split())
+
+
+@pytest.fixture(scope="session")
+def edition(offline_bundle) -> tuple[Path, object, list[str]]:
+    """(the PDF in the bundle, its pypdf reader, the text of each page)."""
+    _, root = offline_bundle
+    pdfs = sorted(root.glob("massage-for-sciatica-*.pdf"))
+    assert len(pdfs) == 1, f"expected one PDF in the bundle's top folder, found {pdfs}"
+    reader = pypdf.PdfReader(pdfs[0])
+    return pdfs[0], reader, [page.extract_text() for page in reader.pages]
+
+
+def article(root: Path, src: str):
+    """The built page's <article>, without the parts the PDF leaves out."""
+    tree = lxml_html.parse(str(root / built_path(src, directory_urls=False)))
+    node = tree.xpath("//article[contains(@class, 'md-content__inner')]")[0]
+    for selector in build_pdf.DROP:
+        for el in build_pdf.select(node, selector):
+            el.getparent().remove(el)
+    return node
+
+
+def title_of(root: Path, src: str) -> str:
+    return build_pdf.text_of(article(root, src).find(".//h1"))
+
+
+def contents_entries(texts: list[str], titles: list[str]) -> dict[str, int]:
+    """Page number printed after each title in the contents (page 2 onwards)."""
+    start = next(i for i, t in enumerate(texts) if t.lstrip().startswith("Contents"))
+    contents = words(" ".join(texts[start:start + 4]))
+    found = {}
+    for title in titles:
+        match = re.search(re.escape(words(title)) + r"[ .]*?(\d+)", contents)
+        if match:
+            found[title] = int(match.group(1))
+    return found
+
+
+def test_bundle_and_dist_names_share_the_version(offline_bundle, edition):
+    zip_path, _ = offline_bundle
+    pdf, _, _ = edition
+    version = zip_path.stem.removeprefix("massage-for-sciatica-offline-")
+    assert pdf.name == f"massage-for-sciatica-{version}.pdf"
+    # build_offline.py also leaves a copy beside the zip
+    beside = zip_path.parent / pdf.name
+    assert beside.is_file() and beside.read_bytes() == pdf.read_bytes()
+
+
+def test_every_nav_page_is_a_chapter_listed_in_the_contents(offline_bundle, edition):
+    _, root = offline_bundle
+    _, _, texts = edition
+    titles = {src: title_of(root, src) for src in nav_pages()}
+    entries = contents_entries(texts, list(titles.values()))
+    missing = [t for t in titles.values() if t not in entries]
+    assert not missing, f"not in the contents: {missing}"
+    for src, title in titles.items():
+        page = entries[title]
+        assert 3 <= page <= len(texts), f"{title}: page {page} of {len(texts)}"
+        # The chapter opens on that page with its title (the running header may come first)
+        assert words(title) in words(texts[page - 1])[:300], f"{src}: '{title}' does not open page {page}"
+    # In nav order, the glossary last
+    pages = [entries[t] for src, t in titles.items() if src != build_pdf.GLOSSARY]
+    assert pages == sorted(pages)
+    if build_pdf.GLOSSARY in titles:
+        assert entries[titles[build_pdf.GLOSSARY]] > max(pages)
+
+
+def test_emergency_line_and_red_flags_page_number_on_every_page(offline_bundle, edition):
+    _, root = offline_bundle
+    _, _, texts = edition
+    red_flags = title_of(root, "safety/red-flags.md")
+    numbers = set()
+    for number, text in enumerate(texts, start=1):
+        flat = words(text)
+        assert EMERGENCY in flat, f"page {number} has no emergency line"
+        match = re.search(r"Red flags: page (\d+)\.", flat)
+        assert match, f"page {number}: no pointer to the red flags page"
+        numbers.add(int(match.group(1)))
+    (page,) = numbers
+    assert words(red_flags) in words(texts[page - 1])[:300]
+
+
+def test_every_source_address_is_printed(offline_bundle, edition):
+    """Each link to another site in a page's text (its sources included) has
+    its address printed, so a reader of paper can find it."""
+    _, root = offline_bundle
+    _, _, texts = edition
+    printed = squash(" ".join(texts))
+    missing = []
+    checked = 0
+    for src in nav_pages():
+        for a in article(root, src).iter("a"):
+            href = a.get("href", "")
+            if href.startswith(("http://", "https://")):
+                checked += 1
+                if squash(href) not in printed:
+                    missing.append(f"{src}: {href}")
+    assert checked > 50, "expected the pages to cite many sources"
+    assert not missing, f"addresses not printed: {missing[:10]}"
+    assert "https://doi.org/" in printed
+
+
+def test_cover_says_edition_review_status_and_licence(edition):
+    _, _, texts = edition
+    cover = words(texts[0])
+    assert "Massage for sciatica" in cover and "print edition" in cover.lower()
+    assert re.search(r"Edition \d{1,2} \w+ \d{4}", cover)
+    assert "Review status" in cover and "next review is due" in cover
+    assert "CC BY-SA 4.0" in cover
+
+
+def test_pdf_is_tagged_titled_a4_with_embedded_fonts_and_links(offline_bundle, edition):
+    pdf, reader, _ = edition
+    root = reader.trailer["/Root"]
+    assert root.get("/Lang") == "en"
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
+    info = reader.metadata
+    assert info.title.startswith("Massage for sciatica")
+    epoch = int(BUILD_ENV["SOURCE_DATE_EPOCH"])
+    assert info.creation_date.timestamp() == epoch and info.modification_date.timestamp() == epoch
+    fonts, uris, internal = set(), set(), 0
+    for page in reader.pages:
+        box = page.mediabox
+        assert (round(float(box.width)), round(float(box.height))) == (595, 842), "not A4"
+        for font in (page["/Resources"].get("/Font") or {}).values():
+            font = font.get_object()
+            descendant = font["/DescendantFonts"][0].get_object() if "/DescendantFonts" in font else font
+            descriptor = descendant["/FontDescriptor"].get_object()
+            assert {"/FontFile", "/FontFile2", "/FontFile3"} & set(descriptor), f"{font['/BaseFont']} not embedded"
+            fonts.add(str(font["/BaseFont"]).split("+", 1)[-1])
+        for annot in page.get("/Annots") or []:
+            action = annot.get_object().get("/A")
+            if action and "/URI" in action:
+                uris.add(str(action["/URI"]))
+            elif annot.get_object().get("/Dest") or (action and "/D" in action):
+                internal += 1
+    # Only the fonts named in edition.css (DejaVu files) or DejaVu through the SVG diagrams
+    assert fonts and all(name.startswith(("Edition-", "DejaVu")) for name in fonts), fonts
+    assert any(u.startswith("https://doi.org/") for u in uris), "no clickable source links"
+    assert internal > 20, "contents and cross-references should be clickable"
+
+
+# No network -------------------------------------------------------------------------
+
+@pytest.fixture
+def counting_server():
+    """A local server that counts the requests it is sent (none are expected)."""
+    hits = []
+
+    class Handler(BaseHTTPRequestHandler):
+        def do_GET(self):
+            hits.append(self.path)
+            self.send_response(200)
+            self.send_header("Content-Type", "image/png")
+            self.end_headers()
+
+        def log_message(self, *args):
+            pass
+
+    server = HTTPServer(("127.0.0.1", 0), Handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}", hits
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_fetcher_reads_only_local_files(tmp_path, counting_server):
+    import weasyprint
+    from weasyprint.urls import FatalURLFetchingError
+
+    base, hits = counting_server
+    allowed = tmp_path / "site"
+    allowed.mkdir()
+    (allowed / "ok.css").write_text("p { color: red }")
+    (tmp_path / "secret.txt").write_text("not for the PDF")
+    fetcher = build_pdf.local_fetcher([allowed])
+    assert fetcher((allowed / "ok.css").as_uri()).read() == b"p { color: red }"
+    for url in (f"{base}/x.png", "https://example.org/x.png", (tmp_path / "secret.txt").as_uri()):
+        with pytest.raises(FatalURLFetchingError, match="fetches nothing from the network"):
+            fetcher(url)
+    # Through WeasyPrint, an image and a stylesheet address on a server stop the render
+    for markup in (f'<img src="{base}/a.png">', f'<p style="background: url({base}/b.png)">x</p>'):
+        with pytest.raises(FatalURLFetchingError):
+            weasyprint.HTML(string=markup, base_url=allowed.as_uri() + "/",
+                            url_fetcher=build_pdf.local_fetcher([allowed])).write_pdf()
+    assert hits == [], f"the PDF build sent requests: {hits}"
+
+
+def test_remote_image_in_a_page_fails_the_build_with_a_clear_message(tmp_path):
+    work = copy_project(tmp_path / "project")
+    page = work / "docs/techniques/cupping.md"
+    page.write_text(page.read_text(encoding="utf-8") +
+                    "\n![A remote picture](https://example.org/cups.png)\n", encoding="utf-8")
+    site = build(work, tmp_path / "site", strict=False)
+    dist = tmp_path / "dist"
+    result = subprocess.run([sys.executable, "scripts/build_pdf.py", "--site", str(site), "--dist", str(dist)],
+                            cwd=work, env=BUILD_ENV, capture_output=True, text=True)
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "docs/techniques/cupping.md" in result.stderr
+    assert "https://example.org/cups.png" in result.stderr
+    assert "fetches nothing from the network" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert not list(dist.glob("*.pdf")) and not list(dist.glob(".*partial"))
+
+
+# A new page ----------------------------------------------------------------------------
+
+def keep_nav(config_text: str, keep: set[str]) -> str:
+    """mkdocs.yml with only the nav entries whose page is in keep (sections kept
+    when they still hold a page): a small book builds in seconds."""
+    lines = config_text.splitlines()
+    start = lines.index("nav:")
+    end = next((i for i in range(start + 1, len(lines)) if lines[i] and not lines[i][0].isspace()), len(lines))
+    nav = []
+    for line in lines[start + 1:end]:
+        page = re.search(r"(\S+\.md)\s*$", line)
+        if page is None or page.group(1) in keep:
+            nav.append(line)
+    # Drop section headings left empty
+    kept = [line for i, line in enumerate(nav)
+            if ".md" in line or (i + 1 < len(nav) and len(nav[i + 1]) - len(nav[i + 1].lstrip()) > len(line) - len(line.lstrip()))]
+    return "\n".join(lines[:start + 1] + kept + lines[end:]) + "\n"
+
+
+def test_a_page_added_to_the_nav_is_a_chapter(tmp_path):
+    work = copy_project(tmp_path / "project")
+    made = subprocess.run([sys.executable, "scripts/new_page.py", "--section", "techniques",
+                           "--title", "Hot stone massage"], cwd=work, env=BUILD_ENV,
+                          capture_output=True, text=True)
+    assert made.returncode == 0, made.stdout + made.stderr
+    config = work / "mkdocs.yml"
+    config.write_text(keep_nav(config.read_text(encoding="utf-8"),
+                               {"index.md", "safety/red-flags.md", "techniques/hot-stone-massage.md"}),
+                      encoding="utf-8")
+    site = build(work, tmp_path / "site", strict=False)
+    dist = tmp_path / "dist"
+    result = subprocess.run([sys.executable, "scripts/build_pdf.py", "--site", str(site), "--dist", str(dist),
+                             "--version", "test"], cwd=work, env=BUILD_ENV, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout + result.stderr
+    texts = [p.extract_text() for p in pypdf.PdfReader(dist / "massage-for-sciatica-test.pdf").pages]
+    entries = contents_entries(texts, ["Hot stone massage"])
+    assert "Hot stone massage" in entries, "the new page is not in the contents"
+    assert "Hot stone massage" in words(texts[entries["Hot stone massage"] - 1])[:300]
+    assert all(EMERGENCY in words(t) for t in texts)
