@@ -24,7 +24,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: help site serve offline pdf lint linkcheck linkcheck-external test bench audit screenshots clean new-page about-pages requirements
+.PHONY: help site gate serve offline pdf lint linkcheck linkcheck-external test bench audit screenshots clean new-page about-pages requirements
 
 help: ## List the targets
 	@echo "Usage: make <target>"
@@ -43,8 +43,8 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-site: $(VENV_PATHS) ## Build the hosted site into site/ (strict)
-	$(BIN)/mkdocs build --strict
+site: $(VENV_PATHS) ## Build the hosted site into site/ (strict, CSP, output gate; fail closed)
+	$(BIN)/python scripts/build_site.py
 
 # Not strict: a page with lint errors still rebuilds, its findings shown as warnings
 PORT ?= 8000
@@ -91,5 +91,8 @@ requirements: ## Re-pin requirements.txt (with hashes) from requirements.in
 	build/pip-tools/bin/pip-compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 	  --no-emit-index-url --no-emit-find-links -o requirements.txt requirements.in
 
+gate: $(VENV_PATHS) ## Run the output gate over site/ and the offline zip in dist/
+	$(BIN)/python scripts/check_output.py site $(wildcard dist/*.zip)
+
 clean: ## Remove build output (site/, dist/, build/), keep .venv
-	rm -rf site dist build .pytest_cache
+	rm -rf site dist build .pytest_cache .site.build-* .site.old-*

@@ -3,6 +3,13 @@
 The site is built with Material's offline plugin (OFFLINE=true) into a
 temporary folder, then zipped with a fixed entry order and fixed timestamps
 (from SOURCE_DATE_EPOCH, so two builds of one commit give the same bytes).
+The built folder gets its Content-Security-Policy and goes through the output
+gate (scripts/outputgate), and so does the zip before it is moved into place.
+Temporary names are unique per process (two builds at once do not collide),
+and leftovers of killed builds are removed on the next run. The zip is moved
+into place only when everything succeeded, so a failed build never leaves a
+half-written bundle.
+
 The print edition (scripts/build_pdf.py) is made from the same build and put
 in the bundle's top folder, and a copy beside the zip in dist/. Both are
 written under temporary names and moved into place only when everything
@@ -16,15 +23,22 @@ from __future__ import annotations
 import argparse
 import fnmatch
 import os
+import re
 import shutil
 import subprocess
 import sys
-import tempfile
 import time
 import zipfile
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from build_site import BuildFailed, clean_stale, gate, mkdocs_build, preflight, temp_name  # noqa: E402
+from check_output import check as check_output, site_url  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
+# A version becomes part of a file name: letters, digits, dots, dashes, plus, underscores
+VERSION = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._+-]{0,63}$")
 NAME = "massage-for-sciatica"
 # Zip timestamps cannot be earlier than 1980
 ZIP_EPOCH_MIN = 315532800
@@ -73,11 +87,12 @@ def build_site(site_dir: Path, epoch: int, offline: bool = True) -> None:
     if offline:
         env["OFFLINE"] = "true"
     # Not --quiet: it hides warnings from --strict, which then passes
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site_dir)]
-    result = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
-    if result.returncode != 0:
-        sys.stderr.write(result.stderr)
-        raise SystemExit(f"{Path(sys.argv[0]).stem}: mkdocs build failed (exit {result.returncode}); nothing written")
+    try:
+        preflight(ROOT / "docs")
+        mkdocs_build(site_dir, env, ROOT / "docs")
+    except BuildFailed as exc:
+        sys.stderr.write(f"{exc}\n")
+        raise SystemExit("build_offline: mkdocs build failed; no bundle written") from None
 
 
 def excluded(rel: str, patterns: tuple[str, ...] = EXCLUDE) -> bool:
@@ -108,18 +123,33 @@ def main(argv: list[str] | None = None) -> int:
 
     epoch = source_date_epoch()
     version = args.version or bundle_version(epoch)
+    if not VERSION.match(version):
+        print(f"build_offline: version {version!r} cannot be part of a file name: use letters, digits, "
+              "'.', '-', '+' or '_' (e.g. 1.2.0); no bundle written", file=sys.stderr)
+        return 2
     folder = f"{NAME}-offline-{version}"
     args.dist.mkdir(parents=True, exist_ok=True)
     final = args.dist / f"{folder}.zip"
+    clean_stale(args.dist, (".offline-build-", ".offline-zip-", ".offline-pdf-"))
 
     import build_pdf  # the print edition goes into the bundle and beside it
 
-    with tempfile.TemporaryDirectory(prefix="offline-") as tmp:
-        site_dir = Path(tmp) / "site"
+    work = temp_name(args.dist, ".offline-build-")
+    partial = temp_name(args.dist, ".offline-zip-").with_suffix(".zip")
+    pdf_partial = temp_name(args.dist, ".offline-pdf-").with_suffix(".pdf")
+    pdf = None
+    pages = 0
+    try:
+        site_dir = work / "site"
         build_site(site_dir, epoch)
+        url = site_url(ROOT / "mkdocs.yml")
+        try:
+            gate(site_dir, ROOT / "docs", f"{folder} (offline build)", url)
+        except BuildFailed as exc:
+            sys.stderr.write(f"{exc}\n")
+            raise SystemExit("build_offline: the output gate failed; no bundle written") from None
         # Made from the same build, and put in the bundle's top folder
         pdf = site_dir / build_pdf.pdf_name(version)
-        pages = 0
         if not args.no_pdf:
             try:
                 pages = build_pdf.render(site_dir, pdf, epoch, version)
@@ -127,18 +157,20 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"build_offline: the print edition failed: {exc}\nbuild_offline: no bundle written",
                       file=sys.stderr)
                 return 1
-        partial = args.dist / f".{folder}.zip.partial"
-        pdf_partial = args.dist / f".{pdf.name}.partial"
-        try:
-            write_zip(site_dir, partial, folder, epoch)
-            if pages:
-                shutil.copyfile(pdf, pdf_partial)
-            os.replace(partial, final)
-            if pages:
-                os.replace(pdf_partial, args.dist / pdf.name)
-        finally:
-            partial.unlink(missing_ok=True)
-            pdf_partial.unlink(missing_ok=True)
+        write_zip(site_dir, partial, folder, epoch)
+        problems = check_output(partial, ROOT / "docs", url)
+        if problems:
+            sys.stderr.write("\n".join(p.format() for p in problems) + "\n")
+            raise SystemExit("build_offline: the output gate failed on the zip; no bundle written")
+        if pages:
+            shutil.copyfile(pdf, pdf_partial)
+        os.replace(partial, final)
+        if pages:
+            os.replace(pdf_partial, args.dist / pdf.name)
+    finally:
+        partial.unlink(missing_ok=True)
+        pdf_partial.unlink(missing_ok=True)
+        shutil.rmtree(work, ignore_errors=True)
 
     # One bundle and one PDF in dist/: older ones go only once the new ones are in place
     for old in [*args.dist.glob(f"{NAME}-offline-*.zip"), *args.dist.glob(build_pdf.pdf_name("*"))]:

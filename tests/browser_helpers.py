@@ -172,11 +172,95 @@ def storage(page) -> dict[str, list[str]]:
     return page.evaluate("() => ({local: Object.keys(localStorage), session: Object.keys(sessionStorage)})")
 
 
+# What a reader must see on every page (issue #15): judged by the browser -------
+
+# Runs in the page: is the disclaimer (the admonition whose text, spaces aside,
+# is the canonical one) visible near the top, readable, and not covered; is
+# there a visible link to the red-flags page outside the announce bar; and on
+# technique pages, are the required ## sections shown, not collapsed
+VISIBILITY_JS = r"""([disclaimer, sectionPatterns, viewportHeight]) => {
+  const squash = t => (t || '').replace(/\s+/g, '');
+  const rgba = c => { const m = c.match(/[\d.]+/g) || [0, 0, 0, 0]; return m.map(Number).concat(m.length < 4 ? [1] : []); };
+  const lum = ([r, g, b]) => { const f = v => { v /= 255; return v <= 0.03928 ? v / 12.92 : ((v + 0.055) / 1.055) ** 2.4; };
+                               return 0.2126 * f(r) + 0.7152 * f(g) + 0.0722 * f(b); };
+  const background = el => {
+    for (let node = el; node && node.nodeType === 1; node = node.parentElement) {
+      const c = rgba(getComputedStyle(node).backgroundColor);
+      if (c[3] > 0.5) return c;
+    }
+    return rgba(getComputedStyle(document.body).backgroundColor)[3] > 0 ? rgba(getComputedStyle(document.body).backgroundColor) : [255, 255, 255, 1];
+  };
+  const contrast = el => {
+    const fg = rgba(getComputedStyle(el).color), bg = background(el);
+    const mix = fg.slice(0, 3).map((v, i) => v * fg[3] + bg[i] * (1 - fg[3]));
+    const [a, b] = [lum(mix), lum(bg)].sort((x, y) => y - x);
+    return (a + 0.05) / (b + 0.05);
+  };
+  const shown = el => {
+    const why = [];
+    if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true, contentVisibilityAuto: true})) why.push('hidden');
+    if (el.closest('details:not([open])')) why.push('collapsed');
+    const box = el.getBoundingClientRect();
+    if (box.width < 4 || box.height < 4) why.push(`size ${Math.round(box.width)}x${Math.round(box.height)}`);
+    if (box.right + scrollX <= 0 || box.left >= document.documentElement.clientWidth || box.bottom + scrollY <= 0) why.push('off screen');
+    const size = Math.min(...[el, ...el.querySelectorAll('p, a, li, strong')].map(n => parseFloat(getComputedStyle(n).fontSize)));
+    if (size < 10) why.push(`font ${size}px`);
+    // Clipped away by an ancestor (Material's md-visually-hidden: 1 px, overflow hidden, clip)
+    for (let node = el; node && node !== document.body; node = node.parentElement) {
+      const style = getComputedStyle(node), r = node.getBoundingClientRect();
+      if ((style.clip && style.clip !== 'auto') || (style.clipPath && style.clipPath !== 'none')) { why.push('clipped'); break; }
+      if (style.overflow !== 'visible' && (r.width < 4 || r.height < 4)) { why.push('clipped by a tiny box'); break; }
+    }
+    if (!why.length) {
+      el.scrollIntoView({block: 'center'});
+      const r = el.getBoundingClientRect();
+      const hit = document.elementFromPoint(r.left + Math.min(r.width / 2, 20), r.top + Math.min(r.height / 2, 10));
+      if (!hit || !(el === hit || el.contains(hit))) why.push('covered by ' + (hit ? hit.tagName.toLowerCase() + '.' + hit.className : 'nothing'));
+      window.scrollTo(0, 0);
+    }
+    return why;
+  };
+  const article = document.querySelector('article') || document.body;
+  const report = {disclaimer: [], redFlags: [], sections: [], disclaimerTop: null};
+  const box = [...article.querySelectorAll('.admonition')].find(b => squash(b.textContent) === squash(disclaimer));
+  if (!box) report.disclaimer.push('no disclaimer on the page');
+  else {
+    report.disclaimer.push(...shown(box));
+    report.disclaimerTop = box.getBoundingClientRect().top + scrollY;
+    if (report.disclaimerTop > viewportHeight) report.disclaimer.push(`starts ${Math.round(report.disclaimerTop)} px down, below the first screen`);
+    for (const text of box.querySelectorAll('p, a')) {
+      const ratio = contrast(text);
+      if (ratio < 4.5) { report.disclaimer.push(`contrast ${ratio.toFixed(2)} of <${text.tagName.toLowerCase()}>`); break; }
+    }
+  }
+  const links = [...article.querySelectorAll('a[href]')].filter(a => /(^|\/)red-flags(\/|\.html)?(#.*)?$/.test(a.getAttribute('href')));
+  const visible = links.filter(a => shown(a).length === 0 && contrast(a) >= 4.5);
+  // The red-flags page itself links to itself as ./
+  const onRedFlags = /\/red-flags(\/|\.html)$/.test(location.pathname);
+  if (!visible.length && !onRedFlags) report.redFlags.push(links.length ? 'every red-flags link is hidden: ' + shown(links[0]).join(', ') : 'no red-flags link');
+  for (const pattern of sectionPatterns) {
+    const re = new RegExp(pattern, 'i');
+    const heading = [...article.querySelectorAll('h2')].find(h => re.test(h.textContent));
+    if (!heading) { report.sections.push(`no ## heading matching /${pattern}/`); continue; }
+    const why = shown(heading);
+    const next = heading.nextElementSibling;
+    if (!why.length && next && next.tagName !== 'H2' && shown(next).length) why.push('its text is hidden: ' + shown(next).join(', '));
+    if (why.length) report.sections.push(`'${heading.textContent.replace('¶', '').trim()}': ${why.join(', ')}`);
+  }
+  return report;
+}"""
+
+
+def visibility(page, disclaimer: str, section_patterns: list[str]) -> dict:
+    return page.evaluate(VISIBILITY_JS, [disclaimer, section_patterns, DESKTOP["viewport"]["height"]])
+
+
 # One visit per page: console, requests, emergency line, palette, axe ------------
 
 @dataclass
 class PageReport:
     url: str
+    visibility: dict = field(default_factory=dict)
     emergency_visible: bool = False
     emergency_href: str | None = None
     axe: dict[str, list[str]] = field(default_factory=dict)  # scheme -> violations
@@ -192,9 +276,10 @@ class Sweep:
     cookies: list[dict]
 
 
-def sweep(browser, base_url: str, urls: list[str], *, axe: bool) -> Sweep:
+def sweep(browser, base_url: str, urls: list[str], *, axe: bool,
+          disclaimer: str | None = None, sections: Callable[[str], list[str]] | None = None) -> Sweep:
     """Visit every url once in one fresh desktop context, as a reader would:
-    check the emergency line, switch the palette with the header toggle (so it
+    check the emergency line, (with disclaimer) what a reader must see, switch the palette with the header toggle (so it
     is stored, and the next page opens in the other scheme), and with axe run
     axe-core before and after the switch, i.e. in both schemes."""
     context, recorder = new_context(browser, base_url, **DESKTOP)
@@ -211,6 +296,8 @@ def sweep(browser, base_url: str, urls: list[str], *, axe: bool) -> Sweep:
             report.emergency_visible = line["visible"] and 0 <= line["top"] and \
                 line["bottom"] <= DESKTOP["viewport"]["height"]
             report.emergency_href = line["href"]
+            if disclaimer is not None:
+                report.visibility = visibility(page, disclaimer, sections(url) if sections else [])
             if axe:
                 report.axe[scheme(page)] = describe_violations(run_axe(page))
             toggle_palette(page)

@@ -48,11 +48,12 @@ def built_path(src: str, directory_urls: bool) -> str:
 
 @pytest.fixture(scope="session")
 def built_site(tmp_path_factory) -> Path:
-    """The hosted site, built strictly with the project's own mkdocs.yml."""
+    """The hosted site, built as `make site` builds it (strict, CSP, output gate)."""
     site = tmp_path_factory.mktemp("hosted") / "site"
     env = {k: v for k, v in BUILD_ENV.items() if k != "OFFLINE"}
+    # The same fail-closed build as `make site`: strict build, CSP, output gate
     result = subprocess.run(
-        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        [sys.executable, "scripts/build_site.py", "--site-dir", str(site)],
         cwd=ROOT, env=env, capture_output=True, text=True,
     )
     assert result.returncode == 0, f"strict build failed:\n{result.stderr}"

@@ -50,6 +50,9 @@ def copy_project(dest: Path) -> Path:
         shutil.copytree(ROOT / part, dest / part, ignore=ignore)
     for name in ("mkdocs.yml", "linkcheckerrc"):
         shutil.copy(ROOT / name, dest / name)
+    # The seed articles, which seed-quote markers are checked against (pagelint SEEDS_DIR)
+    if (ROOT / "tests/data/seeds").is_dir():
+        shutil.copytree(ROOT / "tests/data/seeds", dest / "tests/data/seeds")
     (dest / "node_modules").symlink_to(ROOT / "node_modules")
     return dest
 

@@ -9,13 +9,34 @@ templates and stylesheets and differ only in link URLs and one local script.
 
 from __future__ import annotations
 
+import sys
 from urllib.parse import urlsplit
 
 import pytest
 
 from browser_helpers import page_urls, sweep
-from conftest import nav_pages
+import subprocess
+
+from conftest import BUILD_ENV, ROOT, nav_pages
 from site_helpers import build, check_links, copy_project
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from pagelint.context import Context  # noqa: E402
+from pagelint.rules.sections import TECHNIQUE_SECTIONS  # noqa: E402
+from pagelint.siteconfig import load_site_config  # noqa: E402
+
+
+def disclaimer_text(root=ROOT) -> str:
+    """The canonical disclaimer, rendered from its one snippet by the page lint."""
+    return Context.create(load_site_config(root / "mkdocs.yml")).disclaimer_text
+
+
+def technique_sections(url: str) -> list[str]:
+    """The ## sections a technique page must show (the lint's own patterns)."""
+    path = urlsplit(url).path
+    if "/techniques/" in path and not path.endswith(("/techniques/", "/techniques/index.html")):
+        return [p.pattern for p in TECHNIQUE_SECTIONS.values()]
+    return []
 
 pytestmark = pytest.mark.browser
 
@@ -23,7 +44,7 @@ pytestmark = pytest.mark.browser
 @pytest.fixture(scope="module")
 def hosted(browser, built_site, hosted_url):
     urls = page_urls(built_site, hosted_url, directory_urls=True)
-    return sweep(browser, hosted_url, urls, axe=True)
+    return sweep(browser, hosted_url, urls, axe=True, disclaimer=disclaimer_text(), sections=technique_sections)
 
 
 @pytest.fixture(scope="module")
@@ -31,7 +52,7 @@ def offline(browser, offline_bundle, offline_url):
     _, root = offline_bundle
     # 404.html only works behind a web server (root-relative links); no page links to it
     urls = [u for u in page_urls(root, offline_url, directory_urls=False) if not u.endswith("/404.html")]
-    return sweep(browser, offline_url, urls, axe=False)
+    return sweep(browser, offline_url, urls, axe=False, disclaimer=disclaimer_text(), sections=technique_sections)
 
 
 @pytest.fixture(params=["hosted", "offline"])
@@ -78,6 +99,23 @@ def test_emergency_line_is_visible_and_links_to_red_flags(visit, request):
     assert wrong == [], f"emergency link does not go to {red_flags}"
 
 
+def _not_seen(pages) -> dict[str, dict]:
+    """Per page, what a reader would not see: disclaimer, red-flags link, technique sections."""
+    return {p.url: {k: v for k, v in p.visibility.items() if v and k != "disclaimerTop"}
+            for p in pages if not p.url.endswith("404.html")
+            and any(p.visibility[k] for k in ("disclaimer", "redFlags", "sections"))}
+
+
+def test_disclaimer_red_flags_link_and_technique_sections_are_visible(visit):
+    """Chromium, not the HTML, judges: shown (no hidden/display/visibility/
+    opacity, not collapsed, not off screen, not covered), the disclaimer on
+    the first screen, its text at 4.5:1 contrast or more."""
+    checked = [p for p in visit.pages if not p.url.endswith("404.html")]
+    assert checked and all(p.visibility for p in checked)
+    assert sum(bool(technique_sections(p.url)) for p in checked) >= 6
+    assert _not_seen(visit.pages) == {}
+
+
 def test_no_accessibility_violations_light_and_dark(hosted):
     for page in hosted.pages:
         assert set(page.axe) == {"default", "slate"}, page.url
@@ -94,6 +132,65 @@ def _sweep_copy(browser, tmp_path, edit, *, axe):
     site = build(work, tmp_path / "site")
     with check_links.serve(site, check_links.site_prefix(work / "mkdocs.yml")) as base:
         return sweep(browser, base, [base], axe=axe)
+
+
+# Each way of hiding what a reader must see, on its own technique page of one
+# copy (built with the lint hook off: the browser is the layer under test)
+HIDE_STYLE = {
+    "display-none": "<style>.md-typeset .admonition.note { display: none }</style>",
+    "off-screen": "<style>.md-typeset .admonition.note { position: absolute; left: -9999px }</style>",
+    "white-text": "<style>.md-typeset .admonition.note, .md-typeset .admonition.note * "
+                  "{ color: #fff !important; background: #fff !important }</style>",
+    "transparent": "<style>.md-typeset .admonition.note { opacity: 0 }</style>",
+    "tiny": "<style>.md-typeset .admonition.note * { font-size: 1px !important }</style>",
+    # Below the header (the sweep still clicks its palette toggle)
+    "covered": '<div style="position: fixed; top: 200px; left: 0; right: 0; bottom: 0; background: #fff; z-index: 3"></div>',
+}
+HIDE_WRAP = {
+    "hidden-attribute": ('<div hidden markdown>', "</div>"),
+    # Material's own hiding classes (main.css): display none; 0x0 and transparent; skip link
+    "theme-class-md-toggle": ('<div class="md-toggle" markdown>', "</div>"),
+    "theme-class-md-option": ('<div class="md-option" markdown>', "</div>"),
+    "theme-class-md-skip": ('<div class="md-skip" markdown>', "</div>"),
+    "pushed-down": ('<div style="height: 3000px"></div>', ""),
+}
+
+
+def test_visibility_check_catches_each_way_of_hiding(browser, tmp_path):
+    work = copy_project(tmp_path / "repo")
+    pages = sorted((work / "docs/techniques").glob("*.md"))
+    pages = [p for p in pages if p.name != "index.md"]
+    cases = list(HIDE_STYLE) + list(HIDE_WRAP) + ["collapsed-section"]
+    assert len(pages) >= 5
+    planted = {}
+    for number, case in enumerate(cases):
+        # Pages are reused once the techniques run out: copy one under a new name
+        source = pages[number % len(pages)]
+        page = work / "docs/techniques" / f"hide-{case}.md"
+        text = source.read_text()
+        include = '--8<-- "disclaimer.md"'
+        if case in HIDE_STYLE:
+            text = text.replace(include, include + "\n\n" + HIDE_STYLE[case] + "\n", 1)
+        elif case in HIDE_WRAP:
+            before, after = HIDE_WRAP[case]
+            text = text.replace(include, f"{before}\n\n{include}\n\n{after}", 1)
+        else:
+            text = text.replace("## What the evidence says", "<details markdown>\n<summary>More</summary>\n\n"
+                                "## What the evidence says", 1) + "\n\n</details>\n"
+        page.write_text(text)
+        planted[case] = f"techniques/hide-{case}/"
+    config = work / "mkdocs.yml"
+    env = {k: v for k, v in BUILD_ENV.items() if k != "OFFLINE"}
+    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--no-strict", "--site-dir", str(tmp_path / "site")],
+                            cwd=work, env=dict(env, PAGELINT_HOOK="0"), capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+    site = tmp_path / "site"
+    with check_links.serve(site, check_links.site_prefix(config)) as base:
+        result = sweep(browser, base, [base + path for path in planted.values()], axe=False,
+                       disclaimer=disclaimer_text(), sections=technique_sections)
+    missed = [case for case, report in zip(planted, result.pages)
+              if not (report.visibility["disclaimer"] if case != "collapsed-section" else report.visibility["sections"])]
+    assert missed == [], {c: r.visibility for c, r in zip(planted, result.pages) if c in missed}
 
 
 def test_privacy_check_catches_a_third_party_script(browser, tmp_path):

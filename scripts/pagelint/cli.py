@@ -13,7 +13,7 @@ from pathlib import Path
 
 from . import report
 from .context import Context
-from .fix import fix_file
+from .fix import FixRefused, fix_file
 from .page import PageError
 from .rules import RULE_IDS
 from .runner import UsageError, collect, run
@@ -90,7 +90,12 @@ def _fix(args, config_file: Path) -> None:
     site = load_site_config(config_file)
     ctx = Context.create(site, args.today)
     for path in collect(args.paths or [site.docs_dir], site):
-        for change in fix_file(path, ctx):
+        try:
+            changes = fix_file(path, ctx)
+        except FixRefused as exc:
+            print(f"{path}: not fixed: {exc}", file=sys.stderr)
+            continue
+        for change in changes:
             print(f"{path}: added {change}", file=sys.stderr)
 
 

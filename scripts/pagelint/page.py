@@ -15,6 +15,7 @@ from pymdownx.snippets import SnippetMissingError
 
 from . import dom
 from .findings import Finding
+from .limits import LimitError, check_front_matter_aliases, check_size, check_text
 from .siteconfig import SiteConfig
 
 FRONT_MATTER_OPEN = re.compile(r"^---[ \t]*$")
@@ -59,6 +60,22 @@ def _load_front_matter(text: str) -> dict:
         return frontmatter.loads(text, handler=_Handler(_FrontMatterLoader)).metadata
 
 
+class _Refused(Exception):
+    """Front matter not loaded on purpose (already reported)."""
+
+
+def symlink_outside(path: Path, site: SiteConfig) -> Path | None:
+    """Where a page that is a symbolic link (or lies under one) points, when that is outside docs/."""
+    try:
+        target = path.resolve()
+    except (OSError, RuntimeError):
+        return path
+    docs = site.docs_dir.resolve()
+    if path.absolute() != target and not target.is_relative_to(docs):
+        return target
+    return None
+
+
 class PageError(Exception):
     """The page cannot be linted at all; carries the finding that says why."""
 
@@ -82,6 +99,7 @@ class Page:
     findings: list[Finding] = field(default_factory=list)
     grade: float | None = None  # reading grade, set by the readability rule
     words: int = 0
+    allowed: int = 0  # claims kept by a claim-ok comment with a reason (claims rule)
     _tree: etree._Element | None = None
 
     @property
@@ -129,13 +147,25 @@ def read_page(path: Path, site: SiteConfig, display: str | None = None, text: st
     """Load a page from disk (or from text already read), without rendering it."""
     display = display or str(path)
     if text is None:
+        outside = symlink_outside(path, site)
+        if outside:
+            raise PageError(Finding(display, 1, 1, "symlink-outside",
+                                    f"the page is a symbolic link to {outside}, outside docs/",
+                                    "copy the file into docs/ instead of linking to it"))
         try:
+            check_size(display, path.stat().st_size)
             raw = path.read_bytes()
+        except LimitError as exc:
+            raise PageError(exc.finding) from exc
         except OSError as exc:
             raise PageError(Finding(display, 1, 1, "file-unreadable", f"cannot read file: {exc.strerror}",
                                     "check the path and its permissions")) from exc
         text = decode(path, display, raw)
     lines = text.split("\n")
+    try:
+        check_text(display, lines)
+    except LimitError as exc:
+        raise PageError(exc.finding) from exc
 
     meta: dict = {}
     has_front_matter = bool(lines) and bool(FRONT_MATTER_OPEN.match(lines[0]))
@@ -149,8 +179,14 @@ def read_page(path: Path, site: SiteConfig, display: str | None = None, text: st
             has_front_matter = False
         else:
             fm_lines = closing + 1
+            alias = check_front_matter_aliases(display, "\n".join(lines[1:closing]))
             try:
+                if alias is not None:
+                    findings.append(alias)
+                    raise _Refused
                 meta = _load_front_matter(text)
+            except _Refused:
+                meta = {}
             except yaml.YAMLError as exc:
                 # Where a bracket or quote was opened beats where YAML gave up
                 mark = getattr(exc, "context_mark", None) or getattr(exc, "problem_mark", None)
@@ -189,6 +225,10 @@ class Renderer:
         self._md.reset()
         try:
             page.html = self._md.convert(body)
+        except RecursionError as exc:
+            raise PageError(page.finding(page.body_start + 1, 1, "nesting-too-deep",
+                                         "the page is nested too deeply to render",
+                                         "flatten nested lists, quotes or HTML")) from exc
         except SnippetMissingError as exc:
             name = re.search(r"'([^']*)'", str(exc))
             target = re.escape(name.group(1)) if name else ""

@@ -39,10 +39,13 @@ GRADE_NOTE = ("grade: Flesch-Kincaid grade of the page's own prose, about the US
 
 def summary_table(pages) -> str:
     """Markdown table of every page's reading grade and word count."""
-    rows = ["| page | grade | words | errors | warnings |", "|---|---:|---:|---:|---:|"]
+    rows = ["| page | grade | words | errors | warnings | allowed claims |", "|---|---:|---:|---:|---:|---:|"]
     for page in sorted(pages, key=lambda p: p.display):
         errors = sum(f.is_error for f in page.findings)
         grade = f"{page.grade:.1f}" if page.grade is not None else "-"
-        rows.append(f"| {page.display} | {grade} | {page.words} | {errors} | {len(page.findings) - errors} |")
+        rows.append(f"| {page.display} | {grade} | {page.words} | {errors} | {len(page.findings) - errors} "
+                    f"| {getattr(page, 'allowed', 0)} |")
+    allowed = sum(getattr(page, "allowed", 0) for page in pages)
+    rows.append(f"\n{allowed} claims kept by claim-ok comments (each with its written reason in the source)")
     rows += ["", GRADE_NOTE]
     return "\n".join(rows)

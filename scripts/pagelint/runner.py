@@ -27,6 +27,7 @@ class PageResult:
     findings: list[Finding]
     grade: float | None = None
     words: int = 0
+    allowed: int = 0
 
 
 @dataclass
@@ -57,7 +58,15 @@ def lint_page(path: Path, ctx: Context, display: str | None = None,
             findings.extend(rule(page, ctx))
     except PageError as exc:
         return PageResult(display, [exc.finding])
-    return PageResult(display, sorted(findings), page.grade, page.words)
+    except (RecursionError, MemoryError) as exc:
+        return PageResult(display, [Finding(display, 1, 1, "nesting-too-deep",
+                                            f"the page is too deeply nested or too large to check ({type(exc).__name__})",
+                                            "flatten nested lists, quotes or HTML")])
+    except Exception as exc:  # a bug in a rule must not hide the other pages' findings
+        return PageResult(display, [Finding(display, 1, 1, "lint-crash",
+                                            f"the lint failed on this page: {type(exc).__name__}: {exc}",
+                                            "report it with the page attached; meanwhile check the page by hand")])
+    return PageResult(display, sorted(set(findings)), page.grade, page.words, page.allowed)
 
 
 def collect(paths: list[Path], site: SiteConfig) -> list[Path]:

@@ -149,7 +149,8 @@ def load_site_config(config_file: Path) -> SiteConfig:
 
 def find_config(start: Path) -> Path:
     """mkdocs.yml in start or the nearest folder above it."""
-    start = start.resolve()
+    # absolute(), not resolve(): a page that is a symbolic link is judged where it is
+    start = start.absolute()
     for folder in [start, *start.parents] if start.is_dir() else start.parents:
         candidate = folder / "mkdocs.yml"
         if candidate.is_file():
