@@ -90,8 +90,10 @@ def goto(page, recorder: Recorder, url: str) -> None:
 def run_axe(page) -> list[dict]:
     """axe-core's violations on the page as it is now (injected from node_modules)."""
     settle(page)
-    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_JS))
+    # Register axe with context.add_init_script(path=AXE_JS) before the visit:
+    # the site's Content-Security-Policy refuses a <script> injected later
+    assert page.evaluate("() => typeof window.axe !== 'undefined'"), \
+        "axe-core is not on the page: call context.add_init_script(path=str(AXE_JS)) before goto()"
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         AXE_TAGS,
@@ -226,7 +228,13 @@ VISIBILITY_JS = r"""([disclaimer, sectionPatterns, viewportHeight]) => {
   if (!box) report.disclaimer.push('no disclaimer on the page');
   else {
     report.disclaimer.push(...shown(box));
-    report.disclaimerTop = box.getBoundingClientRect().top + scrollY;
+    // On the red flags page the emergency card comes first, straight under
+    // the title, and the disclaimer right after it: there the card's top counts
+    const block = box.closest('div.disclaimer') || box;
+    const card = block.previousElementSibling;
+    const lead = card && card.matches('.admonition.emergency') && card.previousElementSibling
+      && card.previousElementSibling.tagName === 'H1' ? card : box;
+    report.disclaimerTop = lead.getBoundingClientRect().top + scrollY;
     if (report.disclaimerTop > viewportHeight) report.disclaimer.push(`starts ${Math.round(report.disclaimerTop)} px down, below the first screen`);
     for (const text of box.querySelectorAll('p, a')) {
       const ratio = contrast(text);

@@ -16,7 +16,7 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from browser_helpers import (DESKTOP, PHONE, describe_violations, goto, new_context, run_axe, scheme, storage,
+from browser_helpers import (AXE_JS, DESKTOP, PHONE, describe_violations, goto, new_context, run_axe, scheme, storage,
                              toggle_palette)
 from conftest import ROOT
 
@@ -376,6 +376,8 @@ def test_without_javascript(open_page):
 
 def test_axe_on_both_tools_light_and_dark(browser, hosted_url):
     context, recorder = new_context(browser, hosted_url, **DESKTOP)
+    # As an init script: the pages' Content-Security-Policy refuses an injected <script>
+    context.add_init_script(path=str(AXE_JS))
     page = context.new_page()
     problems = {}
     try:
