@@ -19,8 +19,6 @@ when every target is met, 1 when one is missed, 2 when it could not run
 from __future__ import annotations
 
 import argparse
-import contextlib
-import functools
 import gzip
 import io
 import json
@@ -29,7 +27,6 @@ import re
 import subprocess
 import sys
 import tempfile
-import threading
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -116,18 +113,9 @@ class _GzipHandler(check_links._SiteHandler):
         return io.BytesIO(body)
 
 
-@contextlib.contextmanager
 def serve_gzip(directory: Path, prefix: str):
     """Serve directory gzip-compressed on a free port of 127.0.0.1; yields the base URL."""
-    handler = type("Handler", (_GzipHandler,), {"prefix": prefix})
-    server = check_links._QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}{prefix}"
-    finally:
-        server.shutdown()
-        server.server_close()
+    return check_links.serve(directory, prefix, handler_class=_GzipHandler)
 
 
 # Lighthouse ---------------------------------------------------------------------

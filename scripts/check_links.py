@@ -103,9 +103,10 @@ class _QuietServer(ThreadingHTTPServer):
 
 
 @contextlib.contextmanager
-def serve(directory: Path, prefix: str = "/"):
-    """Serve directory on a free port of 127.0.0.1; yields the site's base URL."""
-    handler = type("Handler", (_SiteHandler,), {"prefix": prefix})
+def serve(directory: Path, prefix: str = "/", handler_class: type = None):
+    """Serve directory on a free port of 127.0.0.1; yields the site's base URL.
+    handler_class: a _SiteHandler subclass (make audit's serves gzip)."""
+    handler = type("Handler", (handler_class or _SiteHandler,), {"prefix": prefix})
     server = _QuietServer(("127.0.0.1", 0), functools.partial(handler, directory=str(directory)))
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
