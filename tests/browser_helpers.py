@@ -231,7 +231,9 @@ VISIBILITY_JS = r"""([disclaimer, sectionPatterns, viewportHeight]) => {
     // On the red flags page the emergency card comes first, straight under
     // the title, and the disclaimer right after it: there the card's top counts
     const block = box.closest('div.disclaimer') || box;
-    const card = block.previousElementSibling;
+    // (the card's collapsed note about the signs sits between them)
+    let card = block.previousElementSibling;
+    if (card && card.matches('details.emergency-notes')) card = card.previousElementSibling;
     const lead = card && card.matches('.admonition.emergency') && card.previousElementSibling
       && card.previousElementSibling.tagName === 'H1' ? card : box;
     report.disclaimerTop = lead.getBoundingClientRect().top + scrollY;

@@ -31,9 +31,10 @@ class Context:
         return normalised_text(box) if box is not None else ""
 
     @cached_property
-    def urgency_texts(self) -> dict[str, str]:
-        """Each canonical urgency card's text (urgency/emergency.md...), rendered
-        from its snippet file, keyed by the snippet's name. A snippet that is
+    def urgency_texts(self) -> dict[str, list[str]]:
+        """The text of each block of each canonical urgency snippet
+        (urgency/emergency.md: the card, then its collapsed note), rendered
+        from the snippet file, keyed by the snippet's name. A snippet that is
         missing is left out: pages that include it fail with snippet-missing."""
         texts = {}
         for name in URGENCY_SNIPPETS:
@@ -41,7 +42,9 @@ class Context:
                 continue
             probe = read_page(self.site.docs_dir / "__urgency__.md", self.site, text=f'--8<-- "{name}"\n')
             self.renderer.render(probe)
-            box = next(find_all(probe.tree, "div", "admonition"), None)
-            if box is not None:
-                texts[name] = normalised_text(box)
+            blocks = [box for box in find_all(probe.tree, ("div", "details"))
+                      if box.tag == "details" or "admonition" in (box.get("class") or "").split()]
+            blocks = [box for box in blocks if not any(a in blocks for a in box.iterancestors())]
+            if blocks:
+                texts[name] = [normalised_text(box) for box in blocks]
         return texts

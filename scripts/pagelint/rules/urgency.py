@@ -4,7 +4,8 @@ flags page. A page that writes its own list fails: a hand-typed copy drifts
 (an earlier disclaimer showed three of the NHS's five emergency signs).
 
 Judged on the rendered page, like the disclaimer: a block counts as the
-canonical card only when its text is the rendered snippet's, word for word.
+canonical card (or the card's note) only when its text is that block of the
+rendered snippet, word for word.
 Everywhere else, a paragraph (with the list it introduces or follows), list,
 table or table row, admonition, or heading with the block under it fails when
 it pairs an action (999, A&E, 111, emergency,
@@ -61,7 +62,7 @@ UNIT_TAGS = ("p", "ul", "ol", "dl", "table", "tr", "div", "details", "h1", "h2",
 
 
 def check(page, ctx):
-    exempt = _exempt_roots(page.tree, ctx, set(ctx.urgency_texts.values()))
+    exempt = _exempt_roots(page.tree, ctx, {text for texts in ctx.urgency_texts.values() for text in texts})
     reported: set = set()
     cursor = page.body_start
     for unit in _units(page.tree):
@@ -156,8 +157,8 @@ def _exempt_roots(tree, ctx, canonical: set[str]) -> set:
     # use on a page, and a marked term's text comes out with spaces around it
     # ("( osteoporosis )"), so the same card reads differently by position
     keys = {_key(text) for text in canonical}
-    roots.update(box for box in find_all(tree, "div", "admonition")
-                 if _key(normalised_text(box)) in keys or is_disclaimer(box, ctx))
+    boxes = list(find_all(tree, "div", "admonition")) + list(find_all(tree, "details"))
+    roots.update(box for box in boxes if _key(normalised_text(box)) in keys or is_disclaimer(box, ctx))
     return roots
 
 
