@@ -331,7 +331,7 @@ RETYPED = {
         "1. **Emergency signs?**\n    - loss of sexual feeling\n    - sciatica on both sides\n",
         "urgency/emergency.md"),
     "the card copied by hand with one sign left out": (
-        "\n".join(l for l in CARD.splitlines() if "sexual feeling" not in l) + "\n", "urgency/emergency.md"),
+        "\n".join(l for l in CARD.splitlines() if "erection" not in l) + "\n", "urgency/emergency.md"),
     "a paragraph that leads into a list": (
         "If you have any of these, call 999:\n\n- tingling when you wipe your bottom\n- sciatica in both legs\n",
         "urgency/emergency.md"),
