@@ -21,7 +21,8 @@ import re
 import pytest
 from lxml import html as lxml_html
 
-from browser_helpers import PHONE, goto, new_context, page_urls
+from browser_helpers import PHONE, describe_violations, goto, new_context, page_urls, run_axe
+from site_helpers import AXE_JS
 from conftest import nav_pages
 
 pytestmark = pytest.mark.browser
@@ -250,6 +251,25 @@ def test_glossary_definition_opens_with_the_keyboard_and_its_close_button_works(
     assert _definition_state(page, popover_id)["onClose"], "Tab does not reach the Close button"
     page.keyboard.press("Enter")
     assert not _definition_state(page, popover_id)["visible"], "the Close button left the definition open"
+
+
+@pytest.mark.parametrize("colours", ["light", "dark"])
+def test_open_glossary_definition_passes_axe(browser, hosted_url, colours):
+    """axe-core (WCAG 2.2 AA, contrast included) with the definition open, in
+    each colour scheme: the card is checked as readers see it."""
+    context, recorder = new_context(browser, hosted_url, **PHONE, color_scheme=colours)
+    # As an init script: the pages' Content-Security-Policy refuses an injected <script>
+    context.add_init_script(path=str(AXE_JS))
+    try:
+        page = context.new_page()
+        goto(page, recorder, hosted_url + GLOSSARY_PAGE)
+        term, popover_id = _first_term(page)
+        term.tap()
+        assert _definition_state(page, popover_id)["visible"]
+        assert describe_violations(run_axe(page)) == []
+        assert recorder.console_errors == [] and recorder.foreign() == []
+    finally:
+        context.close()
 
 
 def test_glossary_term_is_named_by_the_term_and_looks_like_text(phone):
