@@ -138,6 +138,28 @@ def test_every_source_address_is_printed(offline_bundle, edition):
     assert "https://doi.org/" in printed
 
 
+def test_glossary_definitions_are_not_printed_in_the_text(offline_bundle, edition):
+    """A term's first use on a page carries its definition in a popover; on
+    paper the term is plain text and the definition is left out (the glossary
+    chapter lists every definition, in a table: term and definition in two cells)."""
+    _, root = offline_bundle
+    _, _, texts = edition
+    printed = squash(" ".join(texts)).lower()
+    checked, found = 0, []
+    for src in nav_pages():
+        for card in article(root, src).xpath(".//*[@popover]"):
+            dfn = card.find("dfn")
+            if dfn is None or not dfn.tail:
+                continue
+            term, definition = dfn.text_content(), words(dfn.tail).removeprefix(":").strip()
+            checked += 1
+            if squash(f"{term}: {definition[:60]}").lower() in printed:
+                found.append(f"{src}: {term}")
+            assert squash(definition[:60]).lower() in printed, f"{src}: {term!r}'s definition is not in the glossary chapter"
+    assert checked > len(nav_pages()), "hardly any glossary definitions: the check is vacuous"
+    assert not found, f"definitions printed in the text: {found[:10]}"
+
+
 def test_cover_says_edition_review_status_and_licence(edition):
     _, _, texts = edition
     cover = words(texts[0])
