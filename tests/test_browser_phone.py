@@ -253,6 +253,22 @@ def test_glossary_definition_opens_with_the_keyboard_and_its_close_button_works(
     assert not _definition_state(page, popover_id)["visible"], "the Close button left the definition open"
 
 
+def test_glossary_definition_opens_from_the_offline_bundle(browser, offline_url):
+    """From file:// (the unzipped offline bundle): popovers need no script and no server."""
+    context, recorder = new_context(browser, offline_url, **PHONE)
+    try:
+        page = context.new_page()
+        goto(page, recorder, offline_url + GLOSSARY_PAGE.removesuffix("/") + ".html")
+        term, popover_id = _first_term(page)
+        term.tap()
+        _assert_open_on_screen(_definition_state(page, popover_id), term.inner_text().strip())
+        page.keyboard.press("Escape")
+        assert not _definition_state(page, popover_id)["visible"]
+        assert recorder.console_errors == [] and recorder.foreign() == []
+    finally:
+        context.close()
+
+
 @pytest.mark.parametrize("colours", ["light", "dark"])
 def test_open_glossary_definition_passes_axe(browser, hosted_url, colours):
     """axe-core (WCAG 2.2 AA, contrast included) with the definition open, in
