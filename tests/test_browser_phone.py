@@ -288,6 +288,40 @@ def test_open_glossary_definition_passes_axe(browser, hosted_url, colours):
         context.close()
 
 
+def test_glossary_definition_is_a_centred_card_on_a_wide_screen(browser, hosted_url):
+    from browser_helpers import DESKTOP
+
+    context, recorder = new_context(browser, hosted_url, **DESKTOP)
+    try:
+        page = context.new_page()
+        goto(page, recorder, hosted_url + GLOSSARY_PAGE)
+        term, popover_id = _first_term(page)
+        term.click()
+        state = _definition_state(page, popover_id)
+        left, top, right, bottom = state["box"]
+        width = DESKTOP["viewport"]["width"]
+        assert state["visible"] and bottom <= DESKTOP["viewport"]["height"] and top > 0, state
+        assert right - left <= 40 * 16 + 1, f"the card is {right - left:.0f} px wide on a wide screen"
+        assert abs(left - (width - right)) <= 1, f"the card is not centred: {state}"
+    finally:
+        context.close()
+
+
+def test_definitions_stay_hidden_where_the_browser_has_no_popovers():
+    """The rule that hides a definition names no :popover-open (a browser that
+    does not know the pseudo-class drops the whole rule, and would show every
+    definition inside its sentence); a separate rule shows the open one."""
+    from conftest import ROOT
+
+    css = (ROOT / "docs/assets/stylesheets/extra.css").read_text(encoding="utf-8")
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    rules = re.findall(r"([^{}]+)\{([^{}]*)\}", css)
+    hiding = [sel.strip() for sel, body in rules
+              if ".glossary-definition" in sel and re.search(r"display:\s*none", body)]
+    assert hiding, "no rule hides the glossary definitions"
+    assert all("popover-open" not in sel and "::" not in sel for sel in hiding), hiding
+
+
 def test_glossary_term_is_named_by_the_term_and_looks_like_text(phone):
     page = phone(GLOSSARY_PAGE)
     term, popover_id = _first_term(page)
