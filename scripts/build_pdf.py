@@ -179,10 +179,14 @@ def load_chapters(site: Path, chapters: list[Chapter], site_url: str) -> None:
 def _rewrite(article, ch: Chapter, by_built: dict[str, Chapter], site: Path, site_url: str) -> None:
     """Ids made unique per chapter; links to other pages point into the book."""
     base = posixpath.dirname(ch.built)
-    # Glossary tooltips do nothing on paper (the glossary is the last
-    # chapter); each <abbr> is one more inline box for WeasyPrint to lay out
-    for abbr in list(article.iter("abbr")):
-        abbr.drop_tag()
+    # Glossary popovers do nothing on paper (the glossary is the last
+    # chapter): the definition (an element with a `popover` attribute) goes,
+    # its tail kept, and the term's button becomes plain text, one inline box
+    # fewer for WeasyPrint to lay out each
+    for popover in [el for el in article.iter() if isinstance(el.tag, str) and el.get("popover") is not None]:
+        popover.drop_tree()
+    for term in [el for el in article.iter("button", "abbr") if el.tag == "abbr" or "glossary-term" in (el.get("class") or "").split()]:
+        term.drop_tag()
     for el in article.iter():
         if not isinstance(el.tag, str):
             continue

@@ -7,7 +7,8 @@
 - one emergency message on the first screen of an ordinary page, and a
   quiet disclaimer at body size;
 - glossary terms marked once a page, never in headings or links, and their
-  tooltips open on a tap;
+  definitions (native popovers) open on a tap and with the keyboard and close
+  on a tap elsewhere, Escape or their Close button;
 - tables on the tracking page fit a 390 px phone; no page scrolls sideways
   at 200% text on a 320 px screen; no Tab stop on the closed drawer;
 - page titles at full contrast and normal weight, contributor links quieter.
@@ -20,7 +21,8 @@ import re
 import pytest
 from lxml import html as lxml_html
 
-from browser_helpers import PHONE, goto, new_context, page_urls
+from browser_helpers import PHONE, describe_violations, goto, new_context, page_urls, run_axe
+from site_helpers import AXE_JS
 from conftest import nav_pages
 
 pytestmark = pytest.mark.browser
@@ -162,17 +164,185 @@ def test_disclaimer_is_quiet_and_body_size(phone):
     assert box["background"] in ("rgba(0, 0, 0, 0)", "transparent"), box
 
 
-# 4. Glossary: tooltips on touch ---------------------------------------------------
+# 4. Glossary: definitions in popovers, on touch and keyboard ------------------------
 
-def test_glossary_tooltip_opens_on_tap(phone):
-    page = phone("causes/what-is-sciatica/")
-    term = page.locator("article abbr").first
-    definition = term.get_attribute("title") or term.evaluate("e => e.dataset.mdTitle || ''")
+GLOSSARY_PAGE = "causes/what-is-sciatica/"
+
+
+def _definition_state(page, popover_id: str) -> dict:
+    """The popover's state as Chromium has it: open, visible, where on screen."""
+    return page.evaluate("""id => {
+        const d = document.getElementById(id);
+        const r = d.getBoundingClientRect();
+        return {open: d.matches(':popover-open'), visible: d.checkVisibility(),
+                box: [r.left, r.top, r.right, r.bottom], text: d.innerText.trim(),
+                font: parseFloat(getComputedStyle(d).fontSize),
+                body: parseFloat(getComputedStyle(document.querySelector('article > p')).fontSize),
+                onClose: document.activeElement.classList.contains('glossary-close')};
+    }""", popover_id)
+
+
+def _first_term(page):
+    term = page.locator("article .glossary-term").first
+    popover_id = term.get_attribute("popovertarget")
+    assert popover_id, "the first glossary term opens no popover"
+    return term, popover_id
+
+
+def _plain_point(page) -> tuple[int, int]:
+    """A point on the page, above any open card, where a tap does nothing but
+    land on the page (no link, button, form control, header or card)."""
+    point = page.evaluate("""() => {
+        // Chromium moves a tap onto a tappable element near it: keep 30 px from any
+        const acts = el => !el || el.closest('a, button, label, input, summary, header, .md-banner, [popover], .md-sidebar');
+        for (let y = 150; y < 600; y += 10) for (const x of [100, 195, 290]) {
+            const el = document.elementFromPoint(x, y);
+            const near = [[-30, 0], [30, 0], [0, -30], [0, 30], [-30, -30], [30, 30], [-30, 30], [30, -30]];
+            if (el && el.closest('article') && !acts(el) && !near.some(([dx, dy]) => acts(document.elementFromPoint(x + dx, y + dy))))
+                return [x, y];
+        }
+        return null;
+    }""")
+    assert point, "no plain spot on the page to tap"
+    return point[0], point[1]
+
+
+def _assert_open_on_screen(state: dict, term: str) -> None:
+    width, height = PHONE["viewport"]["width"], PHONE["viewport"]["height"]
+    assert state["open"] and state["visible"], state
+    left, top, right, bottom = state["box"]
+    assert 0 <= left < right <= width and 0 <= top < bottom <= height, f"definition not inside the screen: {state}"
+    assert right - left >= width - 1, f"the definition is not full width on a phone: {state}"
+    assert state["text"].lower().startswith(term.lower() + ":"), state
+    assert state["font"] == state["body"], f"definition text is not body size: {state}"
+
+
+def test_glossary_definition_opens_on_tap_and_closes_on_a_tap_elsewhere_or_escape(phone):
+    page = phone(GLOSSARY_PAGE)
+    term, popover_id = _first_term(page)
+    name = term.inner_text().strip()
+    assert not _definition_state(page, popover_id)["visible"], "the definition shows before the term is tapped"
     term.scroll_into_view_if_needed()
     term.tap()
-    tooltip = page.locator(".md-tooltip2--active")
-    tooltip.wait_for(state="visible", timeout=3_000)
-    assert tooltip.inner_text().strip()[:40] == definition.strip()[:40]
+    _assert_open_on_screen(_definition_state(page, popover_id), name)
+    # A tap on the page away from the card (on nothing that acts on a tap) closes it
+    x, y = _plain_point(page)
+    page.touchscreen.tap(x, y)
+    assert not _definition_state(page, popover_id)["visible"], "a tap elsewhere left the definition open"
+    term.tap()
+    assert _definition_state(page, popover_id)["open"]
+    page.keyboard.press("Escape")
+    state = _definition_state(page, popover_id)
+    assert not state["open"] and not state["visible"], "Escape left the definition open"
+
+
+def test_glossary_definition_opens_with_the_keyboard_and_its_close_button_works(phone):
+    """Tab to the first term and press Enter; Tab then reaches the card's
+    Close button (the browser puts a popover next in focus order after the
+    button that opened it), and Enter on it closes the card."""
+    page = phone(GLOSSARY_PAGE)
+    term, popover_id = _first_term(page)
+    name = term.inner_text().strip()
+    page.evaluate("() => { document.activeElement && document.activeElement.blur(); window.scrollTo(0, 0); }")
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("id => document.activeElement.getAttribute('popovertarget') === id", popover_id):
+            break
+    else:
+        pytest.fail("60 presses of Tab never reached the first glossary term")
+    outline = page.evaluate("() => getComputedStyle(document.activeElement).outlineStyle")
+    assert outline not in ("", "none"), "the focused glossary term shows no focus ring"
+    page.keyboard.press("Enter")
+    _assert_open_on_screen(_definition_state(page, popover_id), name)
+    page.keyboard.press("Tab")
+    assert _definition_state(page, popover_id)["onClose"], "Tab does not reach the Close button"
+    page.keyboard.press("Enter")
+    assert not _definition_state(page, popover_id)["visible"], "the Close button left the definition open"
+
+
+def test_glossary_definition_opens_from_the_offline_bundle(browser, offline_url):
+    """From file:// (the unzipped offline bundle): popovers need no script and no server."""
+    context, recorder = new_context(browser, offline_url, **PHONE)
+    try:
+        page = context.new_page()
+        goto(page, recorder, offline_url + GLOSSARY_PAGE.removesuffix("/") + ".html")
+        term, popover_id = _first_term(page)
+        term.tap()
+        _assert_open_on_screen(_definition_state(page, popover_id), term.inner_text().strip())
+        page.keyboard.press("Escape")
+        assert not _definition_state(page, popover_id)["visible"]
+        assert recorder.console_errors == [] and recorder.foreign() == []
+    finally:
+        context.close()
+
+
+@pytest.mark.parametrize("colours", ["light", "dark"])
+def test_open_glossary_definition_passes_axe(browser, hosted_url, colours):
+    """axe-core (WCAG 2.2 AA, contrast included) with the definition open, in
+    each colour scheme: the card is checked as readers see it."""
+    context, recorder = new_context(browser, hosted_url, **PHONE, color_scheme=colours)
+    # As an init script: the pages' Content-Security-Policy refuses an injected <script>
+    context.add_init_script(path=str(AXE_JS))
+    try:
+        page = context.new_page()
+        goto(page, recorder, hosted_url + GLOSSARY_PAGE)
+        term, popover_id = _first_term(page)
+        term.tap()
+        assert _definition_state(page, popover_id)["visible"]
+        assert describe_violations(run_axe(page)) == []
+        assert recorder.console_errors == [] and recorder.foreign() == []
+    finally:
+        context.close()
+
+
+def test_glossary_definition_is_a_centred_card_on_a_wide_screen(browser, hosted_url):
+    from browser_helpers import DESKTOP
+
+    context, recorder = new_context(browser, hosted_url, **DESKTOP)
+    try:
+        page = context.new_page()
+        goto(page, recorder, hosted_url + GLOSSARY_PAGE)
+        term, popover_id = _first_term(page)
+        term.click()
+        state = _definition_state(page, popover_id)
+        left, top, right, bottom = state["box"]
+        width = DESKTOP["viewport"]["width"]
+        assert state["visible"] and bottom <= DESKTOP["viewport"]["height"] and top > 0, state
+        assert right - left <= 40 * 16 + 1, f"the card is {right - left:.0f} px wide on a wide screen"
+        assert abs(left - (width - right)) <= 1, f"the card is not centred: {state}"
+    finally:
+        context.close()
+
+
+def test_definitions_stay_hidden_where_the_browser_has_no_popovers():
+    """The rule that hides a definition names no :popover-open (a browser that
+    does not know the pseudo-class drops the whole rule, and would show every
+    definition inside its sentence); a separate rule shows the open one."""
+    from conftest import ROOT
+
+    css = (ROOT / "docs/assets/stylesheets/extra.css").read_text(encoding="utf-8")
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    rules = re.findall(r"([^{}]+)\{([^{}]*)\}", css)
+    hiding = [sel.strip() for sel, body in rules
+              if ".glossary-definition" in sel and re.search(r"display:\s*none", body)]
+    assert hiding, "no rule hides the glossary definitions"
+    assert all("popover-open" not in sel and "::" not in sel for sel in hiding), hiding
+
+
+def test_glossary_term_is_named_by_the_term_and_looks_like_text(phone):
+    page = phone(GLOSSARY_PAGE)
+    term, popover_id = _first_term(page)
+    look = term.evaluate("""t => {
+        const s = getComputedStyle(t), p = getComputedStyle(t.parentElement);
+        return {bg: s.backgroundColor, border: s.borderTopWidth, font: s.fontFamily + s.fontSize,
+                parentFont: p.fontFamily + p.fontSize, colour: s.color, parentColour: p.color,
+                underline: s.textDecorationLine + ' ' + s.textDecorationStyle, text: t.textContent};
+    }""")
+    assert look["bg"] in ("rgba(0, 0, 0, 0)", "transparent") and look["border"] == "0px", look
+    assert look["font"] == look["parentFont"] and look["colour"] == look["parentColour"], look
+    assert look["underline"] == "underline dotted", look
+    snapshot = page.locator("article").aria_snapshot()
+    assert f'button "{look["text"]}"' in snapshot, "the term's accessible name is not the term"
 
 
 # 5. Phones and zoom ---------------------------------------------------------------
@@ -304,23 +474,78 @@ def test_contributor_links_are_present_but_quieter_than_the_content(phone):
 
 # Glossary markup on every built page (no browser) ------------------------------------
 
+# Where a term is never marked (scripts/glossary_first_use.py), and the page's
+# chrome, which has no glossary terms
+NO_TERMS = {"h1", "h2", "h3", "h4", "h5", "h6", "a", "code", "pre", "summary", "label", "button", "nav", "header"}
+# Parts of the article the theme writes (overrides/), not Markdown: no terms marked there
+THEME = {"page-sources", "page-search-words", "page-review", "page-report"}
+TERM = "//button[contains(concat(' ', normalize-space(@class), ' '), ' glossary-term ')]"
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _definition_of(card) -> str:
+    """The definition a popover shows, without the term before it and its Close button."""
+    dfn = card.find("dfn")
+    return _words(dfn.tail or "").removeprefix(":").strip() if dfn is not None else ""
+
+
+def _term_markup(term: str, popover_id: str, definition: str) -> str:
+    """The markup of a marked term, as the extension writes it (for injected faults)."""
+    return (f'<button class="glossary-term" popovertarget="{popover_id}" type="button">{term}</button>'
+            f'<span class="glossary-definition" data-search-exclude id="{popover_id}" popover>'
+            f'<dfn>{term}</dfn>: {definition} <button class="glossary-close" popovertarget="{popover_id}" '
+            f'popovertargetaction="hide" type="button">Close</button></span>')
+
+
 def _glossary_problems(html: str) -> list[str]:
+    """Each marked term is a button, outside headings, links, titles and
+    code, followed by its own popover (unique id, the term in <dfn>, a
+    definition, a Close button, kept out of search); each term once a page."""
     tree = lxml_html.fromstring(html)
     article = tree.find(".//article")
     problems = []
-    for abbr in tree.iter("abbr"):
-        ancestors = {a.tag for a in abbr.iterancestors()}
-        classes = " ".join(a.get("class") or "" for a in abbr.iterancestors())
-        bad = ancestors & {"h1", "h2", "h3", "h4", "h5", "h6", "a", "nav", "header", "summary"}
-        if bad or "admonition-title" in classes:
-            problems.append(f"{abbr.text!r} inside {sorted(bad) or 'an admonition title'}")
-    titles = [a.get("title") for a in article.iter("abbr")] if article is not None else []
-    repeated = sorted({t[:30] for t in titles if titles.count(t) > 1})
-    problems += [f"term marked twice: {t}..." for t in repeated]
+    ids = [el.get("id") for el in tree.iter() if isinstance(el.tag, str) and el.get("id")]
+    problems += [f"an <abbr title> is left: {a.text!r}" for a in tree.iter("abbr") if a.get("title")]
+    opened = set()
+    for term in tree.xpath(TERM):
+        name = _words(term.text_content())
+        ancestors = {a.tag for a in term.iterancestors()}
+        classes = " ".join(a.get("class") or "" for a in term.iterancestors())
+        bad = ancestors & NO_TERMS
+        if bad or "admonition-title" in classes.split():
+            problems.append(f"{name!r} inside {sorted(bad) or 'an admonition title'}")
+        target = term.get("popovertarget")
+        card = term.getnext()
+        opened.add(target)
+        if (not target or card is None or card.get("id") != target or card.get("popover") is None
+                or "glossary-definition" not in (card.get("class") or "").split()):
+            problems.append(f"{name!r} is not followed by the popover it opens ({target!r})")
+            continue
+        if ids.count(target) != 1:
+            problems.append(f"id {target!r} is not unique on the page")
+        dfn = card.find("dfn")
+        if dfn is None or _words(dfn.text_content()).lower() != name.lower():
+            problems.append(f"{name!r}: its definition does not name the term in <dfn>")
+        if not _definition_of(card):
+            problems.append(f"{name!r}: its popover holds no definition")
+        if card.get("data-search-exclude") is None:
+            problems.append(f"{name!r}: its definition is not kept out of the search index")
+        close = card.xpath(".//button[@popovertargetaction='hide']")
+        if len(close) != 1 or close[0].get("popovertarget") != target or not close[0].text_content().strip():
+            problems.append(f"{name!r}: its definition has no Close button")
+    for card in tree.xpath("//*[@popover]"):
+        if card.get("id") not in opened:
+            problems.append(f"a popover nothing opens: {card.get('id')!r}")
+    definitions = [_definition_of(c) for c in article.xpath(".//*[@popover]")] if article is not None else []
+    repeated = sorted({d[:30] for d in definitions if definitions.count(d) > 1})
+    problems += [f"term marked twice: {d}..." for d in repeated]
     return problems
 
 
-@pytest.mark.parametrize("fault", [None, "heading", "twice"])
+@pytest.mark.parametrize("fault", [None, "heading", "twice", "dangling"])
 def test_glossary_terms_marked_once_and_never_in_headings_or_links(built_site, fault):
     pages = [p for p in built_site.rglob("*.html") if p.name != "404.html"]
     assert len(pages) >= len(nav_pages())
@@ -328,11 +553,15 @@ def test_glossary_terms_marked_once_and_never_in_headings_or_links(built_site, f
     problems = {}
     for path in pages:
         html = path.read_text(encoding="utf-8")
-        marked += html.count("<abbr")
+        marked += html.count('class="glossary-term"')
         if fault == "heading":
-            html = html.replace("</h1>", '<abbr title="x">x</abbr></h1>', 1)
+            html = html.replace("</h1>", _term_markup("x", "glossary-x-fault", "An injected term.") + "</h1>", 1)
         elif fault == "twice":
-            html = html.replace("</article>", '<p><abbr title="y">y</abbr> <abbr title="y">y</abbr></p></article>', 1)
+            twice = _term_markup("y", "glossary-y-fault", "Why.") + " " + _term_markup("y", "glossary-y-fault-2", "Why.")
+            html = html.replace("</article>", f"<p>{twice}</p></article>", 1)
+        elif fault == "dangling":
+            html = html.replace("</article>", '<p><button class="glossary-term" popovertarget="glossary-none" '
+                                'type="button">z</button></p></article>', 1)
         found = _glossary_problems(html)
         if found:
             problems[str(path.relative_to(built_site))] = found
@@ -343,11 +572,78 @@ def test_glossary_terms_marked_once_and_never_in_headings_or_links(built_site, f
         assert len(problems) == len(pages), f"the check missed the injected {fault} fault"
 
 
-def test_glossary_marks_the_first_use_in_reading_order(built_site):
-    html = (built_site / "causes/what-is-sciatica/index.html").read_text(encoding="utf-8")
+def _glossary() -> dict[str, str]:
+    """term -> definition, from the glossary appended to every page (the last one wins, as in `abbr`)."""
+    from conftest import ROOT
+
+    found = {}
+    for line in (ROOT / "docs/includes/abbreviations.md").read_text(encoding="utf-8").splitlines():
+        match = re.match(r"^\*\[([^\]]+)\]:\s*(.+?)\s*$", line)
+        if match:
+            found[match.group(1)] = match.group(2)
+    return found
+
+
+def _first_use_problems(html: str, glossary: dict[str, str]) -> list[str]:
+    """Reads the article in document order as the extension does (text nodes
+    one by one, skipping headings, links, titles, code and the definitions
+    themselves): the first use of each term, in reading order, must be the
+    marked one, and its popover must hold the glossary's definition."""
+    pattern = re.compile(r"\b(?:" + "|".join(re.escape(t) for t in sorted(glossary, key=len, reverse=True)) + r")\b")
     article = lxml_html.fromstring(html).find(".//article")
-    text = re.sub(r"\s+", " ", article.text_content())
-    first = article.find(".//abbr")
-    # The first marked term is the earliest occurrence of that word in running text
-    assert first is not None
-    assert text.index(first.text) <= text.index(first.text + first.tail[:10] if first.tail else first.text)
+    marked: set[str] = set()
+    problems = []
+
+    def skipped(el) -> bool:
+        classes = set((el.get("class") or "").split())
+        return el.tag in NO_TERMS or el.get("popover") is not None or bool(classes & ({"admonition-title"} | THEME))
+
+    def uses(text: str | None, where) -> None:
+        for match in pattern.finditer(text or ""):
+            definition = glossary[match.group(0)]
+            if definition not in marked:
+                problems.append(f"{match.group(0)!r} used unmarked before its marked use, or never marked "
+                                f"(near {_words(text)[:50]!r} in <{where.tag}>)")
+                marked.add(definition)  # report each term once
+
+    def walk(el, inside: bool) -> None:
+        if el.tag == "button" and "glossary-term" in (el.get("class") or "").split():
+            card = el.getnext()
+            definition = _definition_of(card) if card is not None else ""
+            if definition != _words(glossary.get(el.text_content(), "")):
+                problems.append(f"{el.text_content()!r}: its popover does not hold its glossary definition")
+            marked.add(definition)
+            return
+        inside = inside or skipped(el)
+        if not inside:
+            uses(el.text, el)
+        for child in el:
+            if isinstance(child.tag, str):
+                walk(child, inside)
+            if not inside:
+                uses(child.tail, el)
+
+    walk(article, False)
+    return problems
+
+
+@pytest.mark.parametrize("fault", [None, "first-use-unmarked"])
+def test_glossary_marks_the_first_use_in_reading_order(built_site, fault):
+    glossary = _glossary()
+    pages = [p for p in built_site.rglob("*.html") if p.name != "404.html"]
+    problems = {}
+    for path in pages:
+        html = path.read_text(encoding="utf-8")
+        if fault:
+            # The first marked term goes back to plain text: its first use is now unmarked
+            html = re.sub(r'<button class="glossary-term"[^>]*>([^<]*)</button><span class="glossary-definition".*?</span>',
+                          r"\1", html, count=1, flags=re.S)
+        found = _first_use_problems(html, glossary)
+        if found:
+            problems[str(path.relative_to(built_site))] = found
+    if fault is None:
+        assert problems == {}
+    else:
+        marked = [p for p in pages if 'class="glossary-term"' in p.read_text(encoding="utf-8")]
+        assert len(marked) > len(pages) / 2, "hardly any page marks a term: the check is vacuous"
+        assert len(problems) == len(marked), f"the check missed the injected {fault} fault"

@@ -115,3 +115,28 @@ def test_print_footer_links_the_red_flags_page_at_site_url():
     (address,) = re.findall(r"Red flags: (https://\S+?)\"", css)
     assert address == check_links.site_url().rstrip("/") + "/safety/red-flags/"
     assert (ROOT / "docs/safety/red-flags.md").is_file()
+
+
+def test_an_open_glossary_definition_does_not_print(browser, hosted_url):
+    """A reader who opened a term's definition and then prints: the term is
+    printed as plain text, the definition card is not (print.css)."""
+    context = browser.new_context()
+    page = context.new_page()
+    try:
+        page.goto(url_of(hosted_url, "techniques/cupping.md"), wait_until="load")
+        term = page.locator("article .glossary-term").first
+        name = term.inner_text().strip()
+        term.click()
+        card = page.locator("#" + term.get_attribute("popovertarget"))
+        definition = words(card.locator("dfn").evaluate("d => d.nextSibling.textContent")).removeprefix(":").strip()
+        assert card.is_visible() and len(definition) > 20
+        page.emulate_media(media="print")
+        assert not card.is_visible(), "the open definition shows in print"
+        decoration = term.evaluate("t => getComputedStyle(t).textDecorationLine")
+        pdf = page.pdf(prefer_css_page_size=True)
+    finally:
+        context.close()
+    text = words(" ".join(p.extract_text() for p in pypdf.PdfReader(io.BytesIO(pdf)).pages))
+    assert decoration == "none", "the term is underlined on paper"
+    assert name in text
+    assert words(definition)[:40] not in text, "the definition was printed"

@@ -286,9 +286,12 @@ def tab_to(page, predicate: str, limit: int = 60) -> None:
 # The checker -------------------------------------------------------------------
 
 def signs(page, selector: str) -> dict[str, list[str]]:
+    """Each card's signs as text, without glossary definitions (popovers after
+    a term's first use on the page, which differs between the two pages)."""
     return page.evaluate("""sel => Object.fromEntries(['emergency', 'urgent', 'soon'].map(level =>
         [level, [...document.querySelectorAll(`article .admonition.${level} ${sel}`)]
-                 .map(e => e.textContent.replace(/\\s+/g, ' ').trim())]))""", selector)
+                 .map(e => { const copy = e.cloneNode(true); copy.querySelectorAll('[popover]').forEach(p => p.remove());
+                             return copy.textContent.replace(/\\s+/g, ' ').trim(); })]))""", selector)
 
 
 def test_checker_items_are_the_red_flags_items(open_page):
@@ -300,6 +303,25 @@ def test_checker_items_are_the_red_flags_items(open_page):
     assert ticks == shown
     boxes = checker.locator("li.urgency-sign > input[type=checkbox]")
     expect(boxes).to_have_count(sum(len(v) for v in shown.values()))
+
+
+def test_checker_glossary_definition_opens_without_ticking_its_sign(open_page):
+    """A sign with a glossary term's first use: a tap on the term opens its
+    definition, and a tap on the open definition ticks nothing."""
+    page, _ = open_page(CHECKER, **PHONE)
+    terms = page.locator("article li.urgency-sign .glossary-term")
+    assert terms.count() >= 1, "no glossary term in a sign: the check is vacuous"
+    for term in terms.all():
+        sign = term.locator("xpath=ancestor::li[1]")
+        box = sign.locator("input[type=checkbox]")
+        popover_id = term.get_attribute("popovertarget")
+        term.scroll_into_view_if_needed()
+        term.tap()
+        assert page.evaluate("id => document.getElementById(id).matches(':popover-open')", popover_id)
+        page.locator(f"#{popover_id} dfn").tap()
+        assert not box.is_checked(), f"a tap on the definition of {term.inner_text()!r} ticked its sign"
+        assert page.evaluate("id => !document.getElementById(id).closest('label')", popover_id)
+        page.keyboard.press("Escape")
 
 
 def answer_after(page, *labels: str) -> str:

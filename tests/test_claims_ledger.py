@@ -221,10 +221,15 @@ _RENDERER = Renderer(_SITE)
 
 
 def render(text: str) -> BeautifulSoup:
-    """The ledger's body as HTML, rendered as the site renders it."""
+    """The ledger's body as HTML, rendered as the site renders it, without the
+    glossary definitions (popovers after a term's first use, hidden until
+    opened: not part of the text a quote or a sentence is read from)."""
     page = read_page(LEDGER, _SITE, text=text)
     _RENDERER.render(page)
-    return BeautifulSoup(page.html, "html.parser")
+    soup = BeautifulSoup(page.html, "html.parser")
+    for definition in soup.select("[popover]"):
+        definition.decompose()
+    return soup
 
 
 def ledger_entries(soup: BeautifulSoup) -> list[dict]:

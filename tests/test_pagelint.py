@@ -375,6 +375,32 @@ def test_a_card_after_its_glossary_terms_were_used_still_counts_as_the_card(proj
     assert "urgency-list-retyped" not in rules(project, ctx, text)
 
 
+def test_glossary_definitions_are_not_the_page_text_but_are_checked_on_their_own(project, ctx):
+    """A term's first use carries its definition in a popover (hidden until
+    opened): the lint's page text, its prose (reading grade, word count) and
+    the claims rule's sentences leave it out; the claims rule reads it as a
+    unit of its own."""
+    from pagelint.dom import normalise, popovers, text_of
+    from pagelint.page import read_page
+    from pagelint.rules import claims, readability
+
+    definition = next(line.split("]: ", 1)[1] for line in (project / "docs/includes/abbreviations.md").read_text().splitlines()
+                      if line.startswith("*[sciatica]: "))
+    page = read_page(write(project, GOOD + "\nSciatica often gets better within weeks.\n"), ctx.site)
+    ctx.renderer.render(page)
+    shown = [normalise(text_of(card)) for card in popovers(page.tree)]
+    assert any(definition in normalise(card.xpath("string()")) for card in popovers(page.tree)), \
+        "the page shows no popover with the definition: the check is vacuous"
+    assert shown and all(text == "" for text in shown)
+    text = normalise(text_of(page.tree, " "))
+    assert "sciatica" in text.lower() and definition not in text
+    assert definition not in readability.prose_text(page, ctx)
+    units = claims.units(page, ctx, set())
+    assert not [u for u in units if u.origin == "page" and definition in normalise(u.text)]
+    (own,) = [u for u in units if u.origin == "glossary" and definition in normalise(u.text)]
+    assert "Close" not in own.text, own.text
+
+
 def test_a_card_and_its_sources_pass_and_a_missing_one_is_named(project, ctx):
     """The soon card cites only the NHS sciatica page; the urgent card cites several."""
     with_soon = GOOD.replace("sources: [nccih-cupping, furlan-2015]", "sources: [nccih-cupping, furlan-2015, nhs-sciatica]")

@@ -138,6 +138,36 @@ def test_every_source_address_is_printed(offline_bundle, edition):
     assert "https://doi.org/" in printed
 
 
+def test_glossary_definitions_are_not_printed_in_the_text(offline_bundle, edition):
+    """A term's first use on a page carries its definition in a popover; on
+    paper the term is plain text and the definition is left out (the glossary
+    chapter lists every definition, in a table: term and definition in two cells)."""
+    _, root = offline_bundle
+    _, _, texts = edition
+    printed = squash(" ".join(texts)).lower()
+    cards, shown = [], []
+    for src in nav_pages():
+        node = article(root, src)
+        for card in node.xpath(".//*[@popover]"):
+            dfn = card.find("dfn")
+            if dfn is not None and dfn.tail:
+                cards.append((src, dfn.text_content(), words(dfn.tail).removeprefix(":").strip()))
+            card.drop_tree()
+        shown.append(node.text_content())
+    # What the pages' own text says may be printed ("DVT: Deep vein thrombosis: a blood clot...")
+    shown = squash(" ".join(shown)).lower()
+    checked, found = 0, []
+    for src, term, definition in cards:
+        marked = squash(f"{term}: {definition[:60]}").lower()
+        if marked in shown:
+            continue
+        checked += 1
+        if marked in printed:
+            found.append(f"{src}: {term}")
+    assert checked > len(nav_pages()), "hardly any glossary definitions: the check is vacuous"
+    assert not found, f"definitions printed in the text: {found[:10]}"
+
+
 def test_cover_says_edition_review_status_and_licence(edition):
     _, _, texts = edition
     cover = words(texts[0])

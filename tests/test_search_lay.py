@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -146,3 +147,74 @@ def test_search_words_in_front_matter_are_a_list_of_words(tmp_path):
             continue
         assert isinstance(tags, list) and all(isinstance(t, str) and 0 < len(t) <= 60 for t in tags), \
             f"{path.relative_to(ROOT)}: tags must be a list of short strings"
+
+
+# Glossary definitions (native popovers after a term's first use) ---------------------
+
+def _index_of(mode: str, built_site, offline_bundle) -> tuple[Path, list[dict]]:
+    """(the build's root folder, its search index docs), hosted or offline."""
+    if mode == "hosted":
+        return built_site, json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
+    _, root = offline_bundle
+    script = (root / "search/search_index.js").read_text(encoding="utf-8")
+    return root, json.loads(script.removeprefix("var __index = ").rstrip().rstrip(";"))["docs"]
+
+
+def _words(text: str) -> str:
+    return " ".join(text.split())
+
+
+def _hidden_definitions(html: str) -> list[str]:
+    """The glossary definitions a page holds in popovers that its running text
+    does not also say (the glossary page's table does; no other page should)."""
+    from lxml import html as lxml_html
+
+    article = lxml_html.fromstring(html).find(".//article")
+    definitions = []
+    for card in article.xpath(".//*[@popover]"):
+        dfn = card.find("dfn")
+        if dfn is not None and dfn.tail:
+            definitions.append(_words(dfn.tail).removeprefix(":").strip())
+        card.drop_tree()
+    shown = _words(article.text_content())
+    return [d for d in definitions if d and d not in shown]
+
+
+@pytest.mark.parametrize("mode", ["hosted", "offline"])
+def test_glossary_definitions_are_not_in_the_search_index(request, mode):
+    built_site = request.getfixturevalue("built_site")
+    offline_bundle = request.getfixturevalue("offline_bundle") if mode == "offline" else None
+    root, docs = _index_of(mode, built_site, offline_bundle)
+    texts: dict[str, str] = {}
+    for doc in docs:
+        page = doc["location"].split("#")[0]
+        texts[page] = texts.get(page, "") + " " + _words(re.sub(r"<[^>]+>", " ", doc["text"]))
+    checked, indexed = 0, []
+    for page, text in texts.items():
+        path = root / (page + "index.html" if mode == "hosted" and not page.endswith(".html") else page or "index.html")
+        for definition in _hidden_definitions(path.read_text(encoding="utf-8")):
+            checked += 1
+            if definition in _words(text):
+                indexed.append((page, definition[:50]))
+    assert checked > len(nav_pages()), f"{mode}: only {checked} glossary definitions found: the check is vacuous"
+    assert indexed == [], f"{mode}: glossary definitions in the search index: {indexed[:5]}"
+
+
+@pytest.mark.parametrize("excluded", [True, False])
+def test_material_search_skips_an_inline_span_marked_data_search_exclude(excluded):
+    """What the test above relies on, shown on Material's own parser: an
+    inline <span data-search-exclude> in a paragraph is left out, the words
+    around it kept (and, without the attribute, it is indexed: the check works)."""
+    from material.plugins.search.plugin import Parser
+
+    mark = " data-search-exclude" if excluded else ""
+    parser = Parser()
+    parser.feed('<h1 id="t">Title</h1><p>Before <button class="glossary-term" popovertarget="g">term</button>'
+                f'<span class="glossary-definition" id="g" popover{mark}><dfn>term</dfn>: a secret definition '
+                '<button popovertarget="g" popovertargetaction="hide">Close</button></span> after.</p><p>Next.</p>')
+    parser.close()
+    text = _words(re.sub(r"<[^>]+>", " ", " ".join("".join(section.text) for section in parser.data)))
+    if excluded:
+        assert "Before term after." in text, text
+    assert ("secret definition" in text) is not excluded, text
+    assert "Next." in text, text

@@ -20,6 +20,23 @@ _SPACES = re.compile(r"\s+")
 # Text inside these is not page text: BeautifulSoup's get_text() left it out
 # (script/style/template code, ruby annotations), and so does text_of()
 _NOT_TEXT = ("script", "style", "template", "rt", "rp")
+# Nor is text inside an element with a `popover` attribute: a glossary term's
+# definition (scripts/glossary_first_use.py), hidden until the reader opens it
+# and read on its own where it matters (the claims rule reads popovers())
+POPOVER = "popover"
+
+
+def is_popover(node) -> bool:
+    """An element with a `popover` attribute (any value: bare, "auto", "manual")."""
+    return is_element(node) and node.get(POPOVER) is not None
+
+
+def popovers(root) -> Iterator:
+    """Every element with a `popover` attribute under root (root included), in document order."""
+    return iter(_POPOVERS(root))
+
+
+_POPOVERS = etree.XPath("descendant-or-self::*[@popover]")  # in C: no Python loop over the page
 
 
 def parse(html: str) -> etree._Element:
@@ -78,7 +95,8 @@ def comments(root) -> Iterator:
 def text_of(node, separator: str = "", strip: bool = False) -> str:
     """The node's text, as BeautifulSoup's get_text(separator, strip) gave it:
     its text pieces in document order joined by separator (strip: each piece
-    stripped, blank ones dropped), leaving out comments and script/style code.
+    stripped, blank ones dropped), leaving out comments, script/style code and
+    popovers (glossary definitions: not part of the running text).
     One difference: bs4 shrank a blank piece to one space or newline and this
     keeps it whole, which no caller can tell apart (they normalise or strip, or
     search for text without spaces). Not meant for a script or style element itself."""
@@ -95,17 +113,21 @@ def normalised_text(node) -> str:
     return normalise(text_of(node, " "))
 
 
+def _not_text(node) -> bool:
+    return node.tag in _NOT_TEXT or node.get(POPOVER) is not None
+
+
 def _pieces(node) -> list[str]:
-    if next(node.iterancestors(*_NOT_TEXT), None) is not None:
+    if is_popover(node) or any(_not_text(a) for a in node.iterancestors()):
         return []
-    if next(node.iter(*_NOT_TEXT), None) is None:
+    if next(node.iter(*_NOT_TEXT), None) is None and not _POPOVERS(node):
         return list(node.itertext())  # the usual case, all in C (itertext skips comments)
     return list(_walk(node))
 
 
 def _walk(node) -> Iterator[str]:
-    """itertext(), but skipping what is inside a _NOT_TEXT element."""
-    if not is_element(node) or node.tag in _NOT_TEXT:
+    """itertext(), but skipping what is inside a _NOT_TEXT or popover element."""
+    if not is_element(node) or _not_text(node):
         return
     if node.text:
         yield node.text

@@ -25,6 +25,10 @@
         while (li.firstChild) label.appendChild(li.firstChild);
         li.className = "urgency-sign";
         li.append(box, label);
+        // A glossary definition (a popover, shown at the foot of the screen
+        // wherever it sits) goes after the label, not in it: a tap on the open
+        // definition must not tick the box, nor its words name the checkbox
+        label.querySelectorAll("[popover]").forEach(function (definition) { li.appendChild(definition); });
         ticks[level].push(box);
       });
       card.querySelectorAll("ul").forEach(function (ul) { ul.classList.add("urgency-list"); });

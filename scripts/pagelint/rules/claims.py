@@ -3,8 +3,9 @@ source file and line that wrote them.
 
 The text is the rendered page (entities decoded, markup and comments gone,
 so emphasis or a comment inside a word does not split it), plus the glossary
-tooltips (<abbr title>), the page's front matter and its navigation title in
-mkdocs.yml. It is normalised before matching: NFKC, zero-width characters
+definitions (the popovers scripts/glossary_first_use.py adds after a term's
+first use, each read on its own rather than as part of the sentence around
+it), the page's front matter and its navigation title in mkdocs.yml. It is normalised before matching: NFKC, zero-width characters
 and soft hyphens removed, look-alike letters from other alphabets folded to
 Latin, line breaks joined, URLs left out, as are code, the titles of cited
 sources (external links, <cite>) and marked quotes of a seed article.
@@ -33,7 +34,7 @@ from pathlib import Path
 
 import yaml
 
-from ..dom import ancestor, find_all, has_class, text_of
+from ..dom import ancestor, find_all, has_class, is_popover, popovers, text_of
 from ..findings import Finding, Severity
 from ..siteconfig import SEEDS_DIR
 
@@ -145,7 +146,9 @@ def _inline_text(node, pieces: list[str]) -> None:
     for child in node:
         if isinstance(child.tag, str):
             tag = child.tag
-            if tag in CONTAINERS:
+            if is_popover(child) or (tag == "button" and has_class(child, "glossary-close")):
+                pass  # a glossary definition is its own unit (units()); its Close button no text
+            elif tag in CONTAINERS:
                 pieces.append(" ")
             elif tag == "br":
                 pieces.append(" ")
@@ -162,7 +165,7 @@ def _inline_text(node, pieces: list[str]) -> None:
 @dataclass
 class Unit:
     text: str
-    origin: str  # "page", "meta:<key>", "nav", "abbr"
+    origin: str  # "page", "meta:<key>", "nav", "glossary"
 
 
 def _valid_seed_quotes(page, ctx, findings: list) -> set:
@@ -225,7 +228,7 @@ def _seed_text(path: str) -> str:
 def units(page, ctx, skip_quotes: set) -> list[Unit]:
     found = []
     for node in find_all(page.tree, BLOCKS):
-        if next(node.iterancestors(*NOT_TEXT), None) is not None:
+        if any(a.tag in NOT_TEXT or is_popover(a) for a in node.iterancestors()):
             continue
         quote = ancestor(node, "blockquote")
         if quote is not None and (quote in skip_quotes or any(a in skip_quotes for a in node.iterancestors("blockquote"))):
@@ -236,11 +239,13 @@ def units(page, ctx, skip_quotes: set) -> list[Unit]:
         if text.strip():
             found.append(Unit(text, "page"))
     seen = set()
-    for abbr in find_all(page.tree, "abbr"):
-        title = abbr.get("title") or ""
-        if title and title not in seen:
-            seen.add(title)
-            found.append(Unit(title, "abbr"))
+    for definition in popovers(page.tree):
+        pieces = []
+        _inline_text(definition, pieces)
+        text = "".join(pieces)
+        if text.strip() and text not in seen:
+            seen.add(text)
+            found.append(Unit(text, "glossary"))
     for key, value in page.meta.items():
         if isinstance(value, str):
             found.append(Unit(value, f"meta:{key}"))
