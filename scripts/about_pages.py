@@ -88,7 +88,11 @@ def render_references(registry: list[dict], citing: dict[str, list]) -> str:
             f"- **What it found:** {entry['summary'].strip()}",
             f"- **How strong it is:** {entry['strength'].strip()}",
             f"- **Free to read:** {FREE_TO_READ.get(entry.get('free_to_read'), 'not checked')}",
-            f"- **Cited by:** {cited or 'no page at present'}",
+            "",
+            # Out of the search index: a list of page titles would make every
+            # search for a page's name find this page too
+            f"**Cited by:** {cited or 'no page at present'}",
+            "{ data-search-exclude }",
         ]))
     return "\n\n".join(blocks)
 
@@ -101,7 +105,10 @@ def render_glossary(docs: Path) -> str:
             # Several spellings of one term (sciatica, Sciatica): list it once
             terms.setdefault(match["term"].casefold(), (match["term"], match["definition"]))
     rows = [f"| {term} | {definition} |" for _, (term, definition) in sorted(terms.items())]
-    return "\n".join(["| Term | What it means |", "| --- | --- |", *rows])
+    # In a no-glossary-terms block: every word in this table is a term, and
+    # marking each would repeat its definition in a popover beside it
+    return "\n".join(['<div class="no-glossary-terms" markdown>', "", "| Term | What it means |", "| --- | --- |",
+                      *rows, "", "</div>"])
 
 
 def replace_between(text: str, name: str, body: str) -> str:

@@ -13,6 +13,8 @@ each kind on the page, in reading order, and none at all:
   them, run after this);
 - in link text (a button inside a link fights the link for the tap);
 - in admonition titles, <summary> and <label> (titles, not running text);
+- in a block of class `no-glossary-terms` (the glossary page's own table,
+  where every word is a term);
 - in code.
 
 Every other <abbr> becomes plain text. The one kept becomes a button that
@@ -63,8 +65,12 @@ NO_TERMS = HEADINGS | {"a", "button", "code", "label", "pre", "summary"}
 ID_PREFIX = "glossary-"
 
 
+# A block whose words are the glossary itself (the glossary page's table)
+NO_TERMS_CLASSES = {"admonition-title", "no-glossary-terms"}
+
+
 def _no_terms_inside(el: etree.Element) -> bool:
-    return el.tag in NO_TERMS or "admonition-title" in (el.get("class") or "").split()
+    return el.tag in NO_TERMS or bool(NO_TERMS_CLASSES & set((el.get("class") or "").split()))
 
 
 def _unwrap(parent: etree.Element, index: int) -> None:

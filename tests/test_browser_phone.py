@@ -572,6 +572,17 @@ def test_glossary_terms_marked_once_and_never_in_headings_or_links(built_site, f
         assert len(problems) == len(pages), f"the check missed the injected {fault} fault"
 
 
+def test_the_glossary_table_marks_no_terms(built_site):
+    """Every word in the glossary page's table is a term: marking them would put
+    a popover repeating each definition beside it, and a hundred Tab stops."""
+    tree = lxml_html.fromstring((built_site / "about/glossary/index.html").read_text(encoding="utf-8"))
+    table = tree.find(".//article//table")
+    assert table is not None and len(table.findall(".//tr")) > 20, "no glossary table"
+    assert table.xpath(".//*[contains(@class, 'glossary-term')]") == [], "terms marked inside the glossary table"
+    assert tree.xpath("//article//*[contains(@class, 'glossary-term')]"), \
+        "the page's running text has no marked term: the check above proves nothing"
+
+
 def _glossary() -> dict[str, str]:
     """term -> definition, from the glossary appended to every page (the last one wins, as in `abbr`)."""
     from conftest import ROOT
