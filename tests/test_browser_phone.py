@@ -607,7 +607,7 @@ def _first_use_problems(html: str, glossary: dict[str, str]) -> list[str]:
 
     def skipped(el) -> bool:
         classes = set((el.get("class") or "").split())
-        return el.tag in NO_TERMS or el.get("popover") is not None or bool(classes & ({"admonition-title"} | THEME))
+        return el.tag in NO_TERMS or el.get("popover") is not None or bool(classes & ({"admonition-title", "no-glossary-terms"} | THEME))
 
     def uses(text: str | None, where) -> None:
         for match in pattern.finditer(text or ""):

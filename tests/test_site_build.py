@@ -189,3 +189,26 @@ def test_sources_list_is_rendered_from_the_registry(built_site):
             assert access in text, (src, ref_id)
             checked += 1
     assert checked > 50
+
+
+def _unclosed_blocks(css: str) -> int:
+    """How many { ... } blocks a stylesheet leaves open (comments and strings aside)."""
+    css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
+    css = re.sub(r"\"(?:\\.|[^\"\\])*\"|'(?:\\.|[^'\\])*'", "''", css)
+    depth = 0
+    for char in css:
+        depth += {"{": 1, "}": -1}.get(char, 0)
+        if depth < 0:
+            return depth
+    return depth
+
+
+@pytest.mark.parametrize("name", ["docs/assets/stylesheets/extra.css", "docs/assets/stylesheets/print.css",
+                                  "scripts/pdf/edition.css"])
+def test_project_stylesheets_close_every_block(name):
+    """A browser closes a block left open at the end of a file without a word:
+    a merge that dropped one '}' once put every rule after a phone-only
+    @media block inside it, and the glossary card lost its desktop width."""
+    css = (ROOT / name).read_text(encoding="utf-8")
+    assert _unclosed_blocks(css) == 0, f"{name}: {_unclosed_blocks(css)} block(s) open at the end"
+    assert _unclosed_blocks(css + "\n@media print {\n") == 1  # the check can fail
