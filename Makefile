@@ -66,8 +66,12 @@ linkcheck: $(VENV_PATHS) $(NODE_STAMP) ## Check links and anchors with linkcheck
 linkcheck-external: $(VENV_PATHS) $(NODE_STAMP) ## Check external links too (needs a network)
 	$(BIN)/python scripts/check_links.py --external --report-dir build/linkcheck
 
-test: $(VENV_PATHS) $(NODE_STAMP) ## Run every test (build, lint, links, browser)
-	$(BIN)/python -m pytest
+# Test processes (pytest-xdist, one test file per process at a time): two keep
+# both cores of a small machine busy; TEST_WORKERS=0 runs all in this process
+TEST_WORKERS ?= 2
+
+test: $(VENV_PATHS) $(NODE_STAMP) ## Run every test (build, lint, links, browser); TEST_WORKERS=0 for one process
+	$(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: $(VENV_PATHS) $(NODE_STAMP) ## Measure build, lint, page weight, bundle size, search
 	PYTHONPATH=scripts $(BIN)/python -m bench $(BENCH_ARGS)
