@@ -39,6 +39,7 @@ from urllib.parse import unquote, urlsplit
 SCRIPTS = Path(__file__).resolve().parent
 sys.path.insert(0, str(SCRIPTS))
 import build_offline  # noqa: E402  (one place for the name, version and date)
+from pagelint.dom import popovers  # noqa: E402  (what counts as a glossary definition)
 
 ROOT = build_offline.ROOT
 NAME = build_offline.NAME
@@ -183,7 +184,7 @@ def _rewrite(article, ch: Chapter, by_built: dict[str, Chapter], site: Path, sit
     # chapter): the definition (an element with a `popover` attribute) goes,
     # its tail kept, and the term's button becomes plain text, one inline box
     # fewer for WeasyPrint to lay out each
-    for popover in [el for el in article.iter() if isinstance(el.tag, str) and el.get("popover") is not None]:
+    for popover in list(popovers(article)):
         popover.drop_tree()
     for term in [el for el in article.iter("button", "abbr") if el.tag == "abbr" or "glossary-term" in (el.get("class") or "").split()]:
         term.drop_tag()

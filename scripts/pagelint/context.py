@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
-from .dom import find_all, normalised_text
+from .dom import boxes, find_all, normalised_text
 from .page import Renderer, read_page
 from .siteconfig import DISCLAIMER_INCLUDE, URGENCY_SNIPPETS, SiteConfig
 
@@ -42,9 +42,8 @@ class Context:
                 continue
             probe = read_page(self.site.docs_dir / "__urgency__.md", self.site, text=f'--8<-- "{name}"\n')
             self.renderer.render(probe)
-            blocks = [box for box in find_all(probe.tree, ("div", "details"))
-                      if box.tag == "details" or "admonition" in (box.get("class") or "").split()]
-            blocks = [box for box in blocks if not any(a in blocks for a in box.iterancestors())]
+            found = boxes(probe.tree)
+            blocks = [box for box in found if not any(a in found for a in box.iterancestors())]
             if blocks:
                 texts[name] = [normalised_text(box) for box in blocks]
         return texts

@@ -73,6 +73,12 @@ def find_all(root, tag: str | tuple[str, ...] | None = None, class_: str | None 
             yield node
 
 
+def boxes(root) -> list:
+    """Every box of the page in document order: admonitions (!!!, a div of
+    class admonition) and collapsible blocks (???, <details>)."""
+    return [node for node in find_all(root, ("div", "details")) if node.tag == "details" or has_class(node, "admonition")]
+
+
 def ancestor(node, tag: str, class_: str | None = None):
     """The nearest enclosing element with that tag (and class), or None."""
     return next((a for a in node.iterancestors(tag) if class_ is None or has_class(a, class_)), None)

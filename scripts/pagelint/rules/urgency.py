@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 
-from ..dom import ancestor, find_all, has_class, is_element, normalised_text
+from ..dom import ancestor, boxes, find_all, has_class, is_element, normalised_text
 from .disclaimer import is_disclaimer
 
 RULE_IDS = {
@@ -157,8 +157,7 @@ def _exempt_roots(tree, ctx, canonical: set[str]) -> set:
     # use on a page, and a marked term's text comes out with spaces around it
     # ("( osteoporosis )"), so the same card reads differently by position
     keys = {_key(text) for text in canonical}
-    boxes = list(find_all(tree, "div", "admonition")) + list(find_all(tree, "details"))
-    roots.update(box for box in boxes if _key(normalised_text(box)) in keys or is_disclaimer(box, ctx))
+    roots.update(box for box in boxes(tree) if _key(normalised_text(box)) in keys or is_disclaimer(box, ctx))
     return roots
 
 
