@@ -25,7 +25,7 @@ DISCLAIMER_INCLUDE = f'--8<-- "{DISCLAIMER_SNIPPET}"'
 # include these cards, never retype their signs (rule urgency-list-retyped)
 URGENCY_SNIPPETS = ("urgency/emergency.md", "urgency/urgent.md", "urgency/soon.md")
 # The seed articles the site was rewritten from (test data, never published):
-# the one folder a `{ .seed-quote data-seed="<file>" }` marker's <file> is in,
+# the one folder a `{ .seed-quote data-search-exclude data-seed="<file>" }` marker's <file> is in,
 # relative to the project root (the folder holding mkdocs.yml)
 SEEDS_DIR = "tests/data/seeds"
 

@@ -19,7 +19,7 @@ written reason, on its line or the line before:
     <!-- claim-ok: quoting the advert we warn about -->
 Allowed claims are counted in --summary.
 
-A seed-quote marker (> { .seed-quote data-seed="NNN_xxx.txt" }) must name a
+A seed-quote marker (> { .seed-quote data-search-exclude data-seed="NNN_xxx.txt" }) must name a
 seed article in tests/data/seeds/ (siteconfig.SEEDS_DIR) and the quoted words
 must be in it; only then is the quote exempt."""
 
@@ -113,7 +113,7 @@ DENIAL = re.compile(r"\b(no|little|not enough|weak|poor) (good |strong |reliable
                     r"|\bnot true\b|\bmyths?\b|\bfalse\b|\bdo(es)?(n't| not) (show|prove|mean)\b"
                     r"|\bnever been (shown|proven|proved)\b|\bno (study|studies|trial|trials|research)\b", re.I)
 # Reported speech of sellers: "be wary of adverts that promise a cure"
-ATTRIBUTION = re.compile(r"\b(adverts?|advertis\w+|ads|marketing|sellers?|salespeople|promis\w+|claim(s|ing)? (that|to))\b"
+ATTRIBUTION = re.compile(r"\b(adverts?|advertis\w+|ads|marketing|sellers?|salespeople|promis\w+|claim(s|ing)? (that|to))\b"  # codespell:ignore advertis,promis
                          r"|\b(be wary|beware|be careful|be suspicious)\b", re.I)
 CLAUSE = re.compile(r"[,;:()\u2013\u2014]|\s-\s|\b(?:but|however|yet|although|though|while|whereas|because)\b", re.I)
 SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
@@ -179,7 +179,7 @@ def _valid_seed_quotes(page, ctx, findings: list) -> set:
         if quote is None or not name:
             findings.append(page.finding(*where, "seed-quote-marker",
                                          "a .seed-quote marker must sit on a blockquote and name its article",
-                                         'write > "quote" then > { .seed-quote data-seed="003_53b669692b53e4fa.txt" }'))
+                                         'write > "quote" then > { .seed-quote data-search-exclude data-seed="003_53b669692b53e4fa.txt" }'))
             continue
         if not seeds.is_dir():
             if any(f.rule == "seed-quote-marker" and "is missing" in f.message for f in findings):
