@@ -329,3 +329,19 @@ def test_pre_commit_hooks_run_installed_tools():
     result = subprocess.run([*shlex.split(check_yaml["entry"]), "mkdocs.yml"], cwd=ROOT,
                             capture_output=True, text=True)
     assert result.returncode == 0, f"check-yaml rejects mkdocs.yml (!ENV tag):\n{result.stdout}"
+
+
+CONFLICT_MARKER = re.compile(rb"^(<{7}|>{7}) ", re.M)
+
+
+def test_no_merge_conflict_markers_in_tracked_files():
+    """A merge left '<<<<<<< HEAD' in .codespellrc once, which broke codespell
+    (pre-commit) without failing any build; nothing tracked may carry one."""
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True)
+    assert listed.returncode == 0, listed.stderr.decode()
+    files = [name for name in listed.stdout.decode().split("\0") if name]
+    assert len(files) > 100, "git ls-files listed almost nothing: the check is vacuous"
+    marked = [name for name in files
+              if (ROOT / name).is_file() and CONFLICT_MARKER.search((ROOT / name).read_bytes())]
+    assert marked == [], f"merge conflict markers in {marked}"
+    assert CONFLICT_MARKER.search(b"x\n<<<<<<< HEAD\ny\n")  # the pattern can fail

@@ -170,7 +170,7 @@ def test_a_crashing_build_says_which_file_without_a_traceback(tmp_path, fault, e
     if fault == "snippet":
         page.write_text(page.read_text() + '\n--8<-- "no-such-snippet.md"\n')
     else:
-        page.write_bytes(page.read_bytes() + b"\n\xff\xfe caf\xe9\n")
+        page.write_bytes(page.read_bytes() + b"\n\xff\xfe caf\xe9\n")  # codespell:ignore caf
     result = _make_site(work)
     assert result.returncode == 1
     assert "Traceback" not in result.stderr
