@@ -123,6 +123,8 @@ BAD = [
     ("sources-handwritten", lambda t: t + "\n## Sources\n\n- [NCCIH](https://www.nccih.nih.gov/health/cupping)\n", END),
     # A card shown on the page brings its citations: the page lists their ids too
     ("include-source-not-cited", lambda t: t + '\n--8<-- "urgency/soon.md"\n', END),
+    # A card shown away from its home page goes into the search index again
+    ("card-copy-in-search", lambda t: t + '\n--8<-- "urgency/soon.md"\n', END),
     ("section-empty", lambda t: t.replace("## Who should avoid it", "## How long it takes\n\n## Who should avoid it"), None),
     ("section-empty", lambda t: t + "\n## Anything else\n", END),
     ("placeholder-text", lambda t: t.replace("People with broken skin.", "TODO: who should avoid it."), None),
@@ -366,6 +368,49 @@ def test_urgency_finding_names_file_line_and_column_on_the_cli(project):
 def test_a_page_that_includes_the_cards_passes(project, ctx, name):
     text = GOOD + f'\n--8<-- "urgency/{name}.md"\n\n--8<-- "urgency/acute-pain.md"\n\n--8<-- "urgency/course-rule.md"\n'
     assert "urgency-list-retyped" not in rules(project, ctx, text)
+
+
+WRAPPED = '\n<section data-search-exclude markdown>\n\n--8<-- "urgency/{}.md"\n\n</section>\n'
+
+
+@pytest.mark.parametrize("name", ["emergency", "urgent", "soon", "course-rule", "acute-pain"])
+def test_a_card_away_from_its_home_is_wrapped_out_of_the_search_index(project, ctx, name):
+    """Unwrapped it is flagged at the include's line; wrapped it passes, and
+    the wrapper is not taken for a retyped list of signs."""
+    bare = [f for f in findings(project, ctx, GOOD + f'\n--8<-- "urgency/{name}.md"\n') if f.rule == "card-copy-in-search"]
+    assert [(f.line, f.col) for f in bare] == [(END, 1)]
+    assert "<section data-search-exclude markdown>" in bare[0].hint
+    assert not rules(project, ctx, GOOD + WRAPPED.format(name)) & {"card-copy-in-search", "urgency-list-retyped"}
+
+
+def test_one_wrapper_may_hold_two_cards(project, ctx):
+    text = GOOD + '\n<section data-search-exclude markdown>\n\n--8<-- "urgency/urgent.md"\n\n--8<-- "urgency/soon.md"\n\n</section>\n'
+    assert not rules(project, ctx, text) & {"card-copy-in-search", "urgency-list-retyped"}
+
+
+@pytest.mark.parametrize("wrapper", [
+    # Material's search tells elements apart by tag only: the card's own </div> would end a div's exclusion
+    '<div data-search-exclude markdown>\n\n--8<-- "urgency/urgent.md"\n\n</div>',
+    # No data-search-exclude, or no markdown (the card would not be rendered)
+    '<section markdown>\n\n--8<-- "urgency/urgent.md"\n\n</section>',
+    # Text between the wrapper and the include: the wrapper is somebody else's
+    '<section data-search-exclude markdown>\n\nSee below.\n\n</section>\n\n--8<-- "urgency/urgent.md"',
+])
+def test_a_wrapper_that_does_not_keep_the_card_out_is_flagged(project, ctx, wrapper):
+    assert "card-copy-in-search" in rules(project, ctx, GOOD + "\n" + wrapper + "\n")
+
+
+def test_the_home_page_keeps_its_card_in_the_search_index(project, ctx):
+    """On safety/red-flags.md (the emergency card's home) the card is indexed:
+    wrapping it there leaves it in no page of the index."""
+    home = GOOD.replace("techniques", "safety")
+    try:
+        assert "card-home-excluded" not in rules(project, ctx, home + '\n--8<-- "urgency/emergency.md"\n', "safety/red-flags.md")
+        found = [f for f in findings(project, ctx, home + WRAPPED.format("emergency"), "safety/red-flags.md")
+                 if f.rule == "card-home-excluded"]
+        assert [f.line for f in found] == [END + 2] and found[0].hint
+    finally:
+        (project / "docs/safety/red-flags.md").unlink(missing_ok=True)
 
 
 def test_a_card_after_its_glossary_terms_were_used_still_counts_as_the_card(project, ctx):

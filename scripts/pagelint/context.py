@@ -40,10 +40,14 @@ class Context:
         for name in URGENCY_SNIPPETS:
             if not any((folder / name).is_file() for folder in self.site.snippet_dirs):
                 continue
-            probe = read_page(self.site.docs_dir / "__urgency__.md", self.site, text=f'--8<-- "{name}"\n')
-            self.renderer.render(probe)
-            found = boxes(probe.tree)
+            found = boxes(self.rendered_snippet(name))
             blocks = [box for box in found if not any(a in found for a in box.iterancestors())]
             if blocks:
                 texts[name] = [normalised_text(box) for box in blocks]
         return texts
+
+    def rendered_snippet(self, name: str):
+        """A snippet's rendered HTML tree, as a page that includes it shows it."""
+        probe = read_page(self.site.docs_dir / "__snippet__.md", self.site, text=f'--8<-- "{name}"\n')
+        self.renderer.render(probe)
+        return probe.tree

@@ -24,6 +24,18 @@ DISCLAIMER_INCLUDE = f'--8<-- "{DISCLAIMER_SNIPPET}"'
 # The one definition of each level of urgency (docs/includes/urgency/): pages
 # include these cards, never retype their signs (rule urgency-list-retyped)
 URGENCY_SNIPPETS = ("urgency/emergency.md", "urgency/urgent.md", "urgency/soon.md")
+# Cards shown on several pages, each with its home: the one page whose copy
+# goes into the search index. Every other copy is wrapped in
+# <section data-search-exclude markdown> (rule card-copy-in-search), so a search
+# for a sign or the course rule finds the page about it, not every page
+# that shows the card
+CARD_HOMES = {
+    "urgency/emergency.md": "safety/red-flags.md",
+    "urgency/urgent.md": "safety/red-flags.md",
+    "urgency/soon.md": "safety/red-flags.md",
+    "urgency/course-rule.md": "course-planning/when-to-stop-or-change.md",
+    "urgency/acute-pain.md": "safety/when-not-to-have-massage.md",
+}
 # The seed articles the site was rewritten from (test data, never published):
 # the one folder a `{ .seed-quote data-search-exclude data-seed="<file>" }` marker's <file> is in,
 # relative to the project root (the folder holding mkdocs.yml)

@@ -1,6 +1,6 @@
 """The rules. Each module has check(page, ctx) yielding Findings; RULES runs them in order."""
 
-from . import citations, claims, disclaimer, front_matter, front_matter_markup, markup, readability, sections, urgency
+from . import card_copies, citations, claims, disclaimer, front_matter, front_matter_markup, markup, readability, sections, urgency
 
 RULES = (
     front_matter.check,
@@ -10,6 +10,7 @@ RULES = (
     citations.check,
     claims.check,
     urgency.check,
+    card_copies.check,
     markup.check,
     readability.check,
 )
@@ -27,6 +28,7 @@ RULE_IDS = {
     **citations.RULE_IDS,
     **claims.RULE_IDS,
     **urgency.RULE_IDS,
+    **card_copies.RULE_IDS,
     **markup.RULE_IDS,
     **readability.RULE_IDS,
     "file-encoding": "the file is not valid UTF-8",
