@@ -371,6 +371,7 @@ def test_a_page_that_includes_the_cards_passes(project, ctx, name):
 
 
 WRAPPED = '\n<section data-search-exclude markdown>\n\n--8<-- "urgency/{}.md"\n\n</section>\n'
+CARD_RULES = {"card-copy-in-search", "card-home-excluded", "card-shown-as-code", "urgency-list-retyped"}
 
 
 @pytest.mark.parametrize("name", ["emergency", "urgent", "soon", "course-rule", "acute-pain"])
@@ -378,39 +379,73 @@ def test_a_card_away_from_its_home_is_wrapped_out_of_the_search_index(project, c
     """Unwrapped it is flagged at the include's line; wrapped it passes, and
     the wrapper is not taken for a retyped list of signs."""
     bare = [f for f in findings(project, ctx, GOOD + f'\n--8<-- "urgency/{name}.md"\n') if f.rule == "card-copy-in-search"]
-    assert [(f.line, f.col) for f in bare] == [(END, 1)]
-    assert "<section data-search-exclude markdown>" in bare[0].hint
-    assert not rules(project, ctx, GOOD + WRAPPED.format(name)) & {"card-copy-in-search", "urgency-list-retyped"}
+    assert [f.line for f in bare] == [END]
+    assert "<section data-search-exclude markdown>" in bare[0].hint and "CARD_HOMES" in bare[0].hint
+    assert not rules(project, ctx, GOOD + WRAPPED.format(name)) & CARD_RULES
 
 
-def test_one_wrapper_may_hold_two_cards(project, ctx):
-    text = GOOD + '\n<section data-search-exclude markdown>\n\n--8<-- "urgency/urgent.md"\n\n--8<-- "urgency/soon.md"\n\n</section>\n'
-    assert not rules(project, ctx, text) & {"card-copy-in-search", "urgency-list-retyped"}
-
-
-@pytest.mark.parametrize("wrapper", [
-    # Material's search tells elements apart by tag only: the card's own </div> would end a div's exclusion
-    '<div data-search-exclude markdown>\n\n--8<-- "urgency/urgent.md"\n\n</div>',
-    # No data-search-exclude, or no markdown (the card would not be rendered)
-    '<section markdown>\n\n--8<-- "urgency/urgent.md"\n\n</section>',
-    # Text between the wrapper and the include: the wrapper is somebody else's
-    '<section data-search-exclude markdown>\n\nSee below.\n\n</section>\n\n--8<-- "urgency/urgent.md"',
+@pytest.mark.parametrize("text", [
+    # One wrapper, two cards
+    '<section data-search-exclude markdown>\n\n--8<-- "urgency/urgent.md"\n\n--8<-- "urgency/soon.md"\n\n</section>',
+    # Attributes in any order, a space before >, capitals
+    '<section markdown="1" data-search-exclude>\n\n--8<-- "urgency/emergency.md"\n\n</section >',
+    '<SECTION data-search-exclude markdown>\n\n--8<-- "urgency/emergency.md"\n\n</SECTION>',
+    # A heading straight above a wrapper, and a wrapper around a wrapper
+    '## Warning signs\n\n<section data-search-exclude markdown>\n<div markdown>\n\n--8<-- "urgency/urgent.md"\n\n'
+    '</div>\n</section>',
 ])
-def test_a_wrapper_that_does_not_keep_the_card_out_is_flagged(project, ctx, wrapper):
-    assert "card-copy-in-search" in rules(project, ctx, GOOD + "\n" + wrapper + "\n")
+def test_wrappers_that_keep_the_card_out_pass(project, ctx, text):
+    assert not rules(project, ctx, GOOD + "\n" + text + "\n") & CARD_RULES
+
+
+@pytest.mark.parametrize("text", [
+    # Material's search tells elements apart by tag only: the card's own
+    # </div> ends a div wrapper's exclusion, and the card's note is indexed
+    '<div data-search-exclude markdown>\n\n--8<-- "urgency/emergency.md"\n\n</div>',
+    # No data-search-exclude, or one that is another attribute
+    '<section markdown>\n\n--8<-- "urgency/urgent.md"\n\n</section>',
+    '<section data-search-exclude-not markdown>\n\n--8<-- "urgency/urgent.md"\n\n</section>',
+    # The wrapper closes before the include
+    '<section data-search-exclude markdown>\n\nSee below.\n\n</section>\n\n--8<-- "urgency/urgent.md"',
+    # Other ways of including the card: block form, "./", spaces in the quotes
+    '--8<--\nurgency/urgent.md\n--8<--',
+    '--8<-- "./urgency/urgent.md"',
+    '--8<-- " urgency/urgent.md "',
+])
+def test_a_copy_that_reaches_the_search_index_is_flagged(project, ctx, text):
+    assert "card-copy-in-search" in rules(project, ctx, GOOD + "\n" + text + "\n")
+
+
+def test_a_card_indented_into_a_code_block_is_flagged(project, ctx):
+    """Indented 4 spaces inside its wrapper, the card shows as raw text."""
+    text = GOOD + '\n<section data-search-exclude markdown>\n\n    --8<-- "urgency/emergency.md"\n\n</section>\n'
+    found = [f for f in findings(project, ctx, text) if f.rule == "card-shown-as-code"]
+    assert [f.line for f in found] == [END + 2] and "indent" in found[0].hint
 
 
 def test_the_home_page_keeps_its_card_in_the_search_index(project, ctx):
-    """On safety/red-flags.md (the emergency card's home) the card is indexed:
-    wrapping it there leaves it in no page of the index."""
-    home = GOOD.replace("techniques", "safety")
+    """On safety/red-flags.md (the emergency card's home) the card is shown
+    and indexed: wrapped or left out there, it is in no page of the index."""
+    home = "safety/red-flags.md"
+    others = '\n--8<-- "urgency/urgent.md"\n\n--8<-- "urgency/soon.md"\n'
     try:
-        assert "card-home-excluded" not in rules(project, ctx, home + '\n--8<-- "urgency/emergency.md"\n', "safety/red-flags.md")
-        found = [f for f in findings(project, ctx, home + WRAPPED.format("emergency"), "safety/red-flags.md")
+        shown = GOOD + '\n--8<-- "urgency/emergency.md"\n' + others
+        assert "card-home-excluded" not in rules(project, ctx, shown, home)
+        found = [f for f in findings(project, ctx, GOOD + WRAPPED.format("emergency") + others, home)
                  if f.rule == "card-home-excluded"]
-        assert [f.line for f in found] == [END + 2] and found[0].hint
+        assert [(f.line, "emergency.md" in f.message) for f in found] == [(END + 2, True)]
+        assert "CARD_HOMES" in found[0].hint
+        found = [f for f in findings(project, ctx, GOOD, home) if f.rule == "card-home-excluded"]
+        assert len(found) == 3, "the three urgency cards' home: each one missing is named"
     finally:
-        (project / "docs/safety/red-flags.md").unlink(missing_ok=True)
+        (project / "docs" / home).unlink(missing_ok=True)
+
+
+def test_every_card_home_is_a_page_that_exists():
+    from pagelint.siteconfig import CARD_HOMES
+    for name, home in CARD_HOMES.items():
+        assert (ROOT / "docs/includes" / name).is_file(), name
+        assert (ROOT / "docs" / home).is_file(), f"{name}: its home {home} is not a page"
 
 
 def test_a_card_after_its_glossary_terms_were_used_still_counts_as_the_card(project, ctx):

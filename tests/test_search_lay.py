@@ -124,37 +124,32 @@ def test_review_block_and_report_links_are_not_in_the_search_index(index):
         assert [d["location"] for d in index if re.search(marker, d["text"])] == [], marker
 
 
-def _key(html_text: str) -> str:
-    """Text without tags or spaces: a glossary term's markup puts spaces around
-    it ("syndrome :"), differently in the index and in a rendered page."""
-    return re.sub(r"\s+", "", html.unescape(re.sub(r"<[^>]+>", " ", html_text)))
-
-
 def test_each_repeated_card_is_indexed_on_its_home_page_only(built_site, index):
     """The urgency cards and the course rules are shown on many pages; each is
     in the index once, on its home page (siteconfig.CARD_HOMES), so a search
-    for a sign finds the page about it, not every page that shows the card."""
+    for a sign finds the page about it, not every page that shows the card.
+    The built index, read with the lint's reading of a card (its sentences:
+    all of them on the home page; elsewhere a page may share one in its own
+    words, a copy shares most of them)."""
     from pagelint.context import Context
-    from pagelint.dom import normalised_text
+    from pagelint.rules.card_copies import key
     from pagelint.siteconfig import CARD_HOMES, load_site_config
 
     ctx = Context.create(load_site_config(ROOT / "mkdocs.yml"))
-    docs = [(d["location"].split("#")[0], _key(d["title"] + " " + d["text"])) for d in index]
+    texts: dict[str, str] = {}
+    for d in index:
+        page = d["location"].split("#")[0]
+        texts[page] = texts.get(page, "") + key(html.unescape(re.sub(r"<[^>]+>", " ", d["title"] + " " + d["text"])))
     for name, home in CARD_HOMES.items():
-        home_url = home.removesuffix(".md") + "/"
-        sources = [p for p in (ROOT / "docs").rglob("*.md") if f'"{name}"' in p.read_text(encoding="utf-8")]
+        stem = home.removesuffix(".md")
+        home_url = "" if stem == "index" else stem.removesuffix("/index") + "/"  # its location in the index
+        sources = [p for p in (ROOT / "docs").rglob("*.md") if name in p.read_text(encoding="utf-8")]
         assert len(sources) >= 2, f"{name} is shown on {len(sources)} page(s): the check is vacuous"
-        # The card's sentences (of its paragraphs and list items): all of them
-        # on its home page; elsewhere a page may share one in its own words
-        # ("Do not have a massage until a doctor has checked you."), a copy of
-        # the card shares most of them
-        tree = ctx.rendered_snippet(name)
-        sentences = {_key(x) for block in tree.iter("p", "li")
-                     for x in re.split(r"(?<=[.?!])\s+", normalised_text(block)) if len(x) >= 25}
+        sentences = ctx.card_sentences[name]
         assert len(sentences) >= 3, f"{name}: {sentences}"
-        pages = {location for location, _ in docs}
-        found = {page: sum(1 for x in sentences if any(x in t for loc, t in docs if loc == page)) for page in pages}
-        assert found.get(home_url) == len(sentences), f"{name}: {found.get(home_url)} of {len(sentences)} sentences indexed on its home {home_url}"
+        found = {page: sum(1 for x in sentences if x in text) for page, text in texts.items()}
+        assert found.get(home_url) == len(sentences), \
+            f"{name}: {found.get(home_url)} of {len(sentences)} sentences indexed on its home {home_url}"
         copies = sorted(page for page, n in found.items() if page != home_url and n > len(sentences) / 3)
         assert copies == [], f"{name}: indexed again on {copies}"
 

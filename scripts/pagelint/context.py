@@ -8,7 +8,7 @@ from functools import cached_property
 
 from .dom import boxes, find_all, normalised_text
 from .page import Renderer, read_page
-from .siteconfig import DISCLAIMER_INCLUDE, URGENCY_SNIPPETS, SiteConfig
+from .siteconfig import CARD_HOMES, DISCLAIMER_INCLUDE, URGENCY_SNIPPETS, SiteConfig
 
 
 @dataclass
@@ -45,6 +45,15 @@ class Context:
             if blocks:
                 texts[name] = [normalised_text(box) for box in blocks]
         return texts
+
+    @cached_property
+    def card_sentences(self) -> dict[str, set[str]]:
+        """The sentences of each card that has a home page (siteconfig.CARD_HOMES),
+        as the card_copies rule compares them. A missing snippet is left out:
+        pages that include it fail with snippet-missing."""
+        from .rules.card_copies import card_sentences
+        return {name: card_sentences(self.rendered_snippet(name)) for name in CARD_HOMES
+                if any((folder / name).is_file() for folder in self.site.snippet_dirs)}
 
     def rendered_snippet(self, name: str):
         """A snippet's rendered HTML tree, as a page that includes it shows it."""

@@ -24,9 +24,10 @@ DISCLAIMER_INCLUDE = f'--8<-- "{DISCLAIMER_SNIPPET}"'
 # The one definition of each level of urgency (docs/includes/urgency/): pages
 # include these cards, never retype their signs (rule urgency-list-retyped)
 URGENCY_SNIPPETS = ("urgency/emergency.md", "urgency/urgent.md", "urgency/soon.md")
-# Cards shown on several pages, each with its home: the one page whose copy
-# goes into the search index. Every other copy is wrapped in
-# <section data-search-exclude markdown> (rule card-copy-in-search), so a search
+# Cards shown on several pages, each with its home: the one page that must
+# show it and whose copy goes into the search index. Every other copy is wrapped
+# in <section data-search-exclude markdown> (rules card-copy-in-search and
+# card-home-excluded, scripts/pagelint/rules/card_copies.py), so a search
 # for a sign or the course rule finds the page about it, not every page
 # that shows the card
 CARD_HOMES = {

@@ -1,72 +1,131 @@
-"""Repeated cards stay out of the search index but once.
+"""Each repeated card is in the search index once, on its home page.
 
 The urgency cards and the course and acute-pain rules (docs/includes/urgency/)
 are shown on many pages. Indexed on each, a search for "numbness" or "wipe"
 returned every page that shows the emergency card, and each copy made the
 index every reader downloads larger. So each card has a home page
-(siteconfig.CARD_HOMES) whose copy is indexed; everywhere else the include
-sits in a <section data-search-exclude markdown> wrapper (Material's search
-leaves such blocks out; readers still see the card). A section, not a div:
-Material's search tells elements apart by tag name only, so the first </div>
-inside the card (the admonition's) would end a div wrapper's exclusion and
-the card's note would be indexed again.
+(CARD_HOMES in scripts/pagelint/siteconfig.py) whose copy is indexed;
+everywhere else the include sits in a <section data-search-exclude markdown>
+wrapper (Material's search leaves such blocks out; readers still see the card).
 
-Read from the source lines: the include and the wrapper lines around it (other
-includes and blank lines may sit between them, so one wrapper can hold two
-cards)."""
+Judged on the rendered page as Material's search reads it (its own parser),
+not on the source lines, so every way of including a card counts (block
+form, "./" paths, through another snippet) and every wrapper that really works
+passes. One reason to go by the parser: it tells elements apart by tag name
+only, so a <div> wrapper's exclusion ends at the card's own </div> and the
+card's note is indexed again; a <section> wrapper holds.
+
+Also caught: a card include indented so far that Markdown shows the card as
+code (raw "!!! emergency" text, no tap-to-call button)."""
 
 from __future__ import annotations
 
 import re
 
+from ..dom import find_all, normalised_text
 from ..siteconfig import CARD_HOMES
 
 RULE_IDS = {
-    "card-copy-in-search": "a card shown away from its home page is not wrapped in <section data-search-exclude markdown>",
-    "card-home-excluded": "a card's home page keeps the card out of the search index, so no page indexes it",
+    "card-copy-in-search": "a card shown away from its home page goes into the search index again",
+    "card-home-excluded": "a card's home page does not let the search index its card",
+    "card-shown-as-code": "a card include is indented so far that the card shows as code",
 }
 
-INCLUDE = re.compile(r"""^\s*-+8<-+\s*["']?(?P<name>[^"'\s]+)["']?\s*$""")
-OPEN = re.compile(r"^\s*<section\b[^>]*\sdata-search-exclude\b[^>]*\smarkdown\b[^>]*>\s*$")
-CLOSE = re.compile(r"^\s*</section>\s*$")
-WRAP_HINT = ('wrap it: <section data-search-exclude markdown> on a line before it, </section> on a line after '
-             '(the card is indexed once, on its home page {home})')
-HOME_HINT = "remove the <section data-search-exclude markdown> wrapper here: this is the card's home page"
+WRAP_HINT = ("wrap the include: a line <section data-search-exclude markdown> before it and a line </section> "
+             "after it, each with a blank line between; the card's home page, {home}, is the one indexed; "
+             "homes are set in CARD_HOMES in scripts/pagelint/siteconfig.py")
+HOME_HINT = ('show the card here, indexed: --8<-- "{name}" on a line of its own, outside any '
+             "data-search-exclude wrapper; homes are set in CARD_HOMES in scripts/pagelint/siteconfig.py")
+CODE_HINT = 'start the --8<-- "{name}" line at the same indent as the wrapper line, not 4 spaces in'
 
 
 def check(page, ctx):
-    for index in range(page.body_start, len(page.lines)):
-        match = INCLUDE.match(page.lines[index])
-        if not match or match.group("name") not in CARD_HOMES:
-            continue
-        name = match.group("name")
-        home = CARD_HOMES[name]
-        wrapped = _wrapped(page.lines, index)
-        column = page.lines[index].index("-") + 1
-        if page.docs_path == home and wrapped:
-            yield page.finding(index + 1, column, "card-home-excluded",
-                               f"{name} is wrapped in data-search-exclude on its home page, so no page indexes it",
-                               HOME_HINT)
-        elif page.docs_path != home and not wrapped:
-            yield page.finding(index + 1, column, "card-copy-in-search",
-                               f"this copy of {name} goes into the search index too (its home is {home})",
-                               WRAP_HINT.format(home=home))
+    cards = ctx.card_sentences
+    page_text = key(normalised_text(page.tree))
+    shown = {name: sentences for name, sentences in cards.items()
+             if name in CARD_HOMES and _most(sentences, page_text)}
+    is_home = {name for name, home in CARD_HOMES.items() if page.docs_path == home}
+    for name in sorted(set(shown) | is_home):
+        indexed = _count(cards[name], indexed_text(page))
+        if name in is_home and indexed < len(cards[name]):
+            yield page.finding(*_include_line(page, name), "card-home-excluded",
+                               f"this is the home page of {name}, but {indexed} of its {len(cards[name])} "
+                               "sentences reach the search index", HOME_HINT.format(name=name))
+        elif name not in is_home and indexed > len(cards[name]) / 3:
+            yield page.finding(*_include_line(page, name), "card-copy-in-search",
+                               f"this copy of {name} goes into the search index too ({indexed} of its "
+                               f"{len(cards[name])} sentences)", WRAP_HINT.format(home=CARD_HOMES[name]))
+    for block in find_all(page.tree, "pre"):
+        text = key(normalised_text(block))
+        for name, sentences in cards.items():
+            if name in CARD_HOMES and _most(sentences, text):
+                yield page.finding(*_include_line(page, name), "card-shown-as-code",
+                                   f"{name} shows as code, not as the card", CODE_HINT.format(name=name))
 
 
-def _wrapped(lines: list[str], index: int) -> bool:
-    """Whether the include at index sits between a data-search-exclude
-    <section markdown> line and a </section> line, with only blank lines and other
-    includes between them."""
-    return _neighbour(lines, index, -1, OPEN) and _neighbour(lines, index, 1, CLOSE)
+def key(text: str) -> str:
+    """Text without spaces: a glossary term's markup puts spaces around it
+    ("syndrome :"), differently in the page, the index and the snippet."""
+    return re.sub(r"\s+", "", text)
 
 
-def _neighbour(lines: list[str], index: int, step: int, wanted: re.Pattern) -> bool:
-    index += step
-    while 0 <= index < len(lines):
-        line = lines[index]
-        if wanted.match(line):
-            return True
-        if line.strip() and not INCLUDE.match(line):
-            return False
-        index += step
-    return False
+def card_sentences(tree) -> set[str]:
+    """A rendered card's sentences (of its paragraphs and list items), as keys."""
+    return {key(sentence) for block in tree.iter("p", "li")
+            for sentence in re.split(r"(?<=[.?!])\s+", normalised_text(block)) if len(sentence) >= 25}
+
+
+def indexed_text(page) -> str:
+    """The page's text as Material's search puts it into the index (as a key)."""
+    if page.indexed is None:
+        page.indexed = key(" ".join(_plain(part) for part in _search_sections(page.html)))
+    return page.indexed
+
+
+def _search_sections(html: str) -> list[str]:
+    try:
+        # Material's own reader of a page for its search index
+        from material.plugins.search.plugin import Parser
+    except ImportError:  # another theme: what is outside data-search-exclude blocks
+        from ..dom import parse
+        tree = parse(html)
+        for excluded in tree.xpath("//*[@data-search-exclude]"):
+            _drop(excluded)
+        return [normalised_text(tree)]
+    parser = Parser()
+    parser.feed(html)
+    parser.close()
+    return ["".join(section.title) + " " + "".join(section.text)
+            for section in parser.data if not section.is_excluded()]
+
+
+def _drop(element) -> None:
+    """Remove an element but keep the text that follows it."""
+    parent, before = element.getparent(), element.getprevious()
+    if parent is None:
+        return
+    if element.tail:
+        if before is not None:
+            before.tail = (before.tail or "") + element.tail
+        else:
+            parent.text = (parent.text or "") + element.tail
+    parent.remove(element)
+
+
+def _plain(html: str) -> str:
+    import html as html_lib
+    return html_lib.unescape(re.sub(r"<[^>]+>", " ", html))
+
+
+def _count(sentences: set[str], text: str) -> int:
+    return sum(1 for sentence in sentences if sentence in text)
+
+
+def _most(sentences: set[str], text: str) -> bool:
+    return bool(sentences) and _count(sentences, text) > len(sentences) / 3
+
+
+def _include_line(page, name: str) -> tuple[int, int]:
+    """The line naming the card's file (its include), else the page's first line."""
+    found = page.line_of(re.compile(re.escape(name.rsplit("/", 1)[-1])), page.body_start)
+    return found or (1, 1)

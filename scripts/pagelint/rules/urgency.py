@@ -159,9 +159,12 @@ def _exempt_roots(tree, ctx, canonical: set[str]) -> set:
     keys = {_key(text) for text in canonical}
     roots.update(box for box in boxes(tree) if _key(normalised_text(box)) in keys or is_disclaimer(box, ctx))
     # A wrapper that holds only cards (<section data-search-exclude markdown>
-    # around a card shown away from its home page) is one of them too
-    roots.update(wrapper for wrapper in find_all(tree, ("div", "section"))
-                 if (inner := [child for child in wrapper if is_element(child)]) and all(child in roots for child in inner))
+    # around a card shown away from its home page) is one of them too;
+    # innermost first, so a wrapper around a wrapper counts
+    for wrapper in reversed(list(find_all(tree, ("div", "section")))):
+        inner = [child for child in wrapper if is_element(child)]
+        if inner and all(child in roots for child in inner):
+            roots.add(wrapper)
     return roots
 
 
