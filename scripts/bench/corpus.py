@@ -12,6 +12,8 @@ import random
 import shutil
 from pathlib import Path
 
+import yaml
+
 from .common import ROOT, variant_config
 
 SECTIONS = ("causes", "techniques", "safety", "course-planning", "about")
@@ -157,8 +159,27 @@ def generate(folder: Path, pages: int, seed: int = 9) -> Path:
             neighbours = [(f"Page {files[i]}", files[i]) for i in (index - 1, (index + 1) % len(files))
                           if i >= 0 and files[i] != name]
             title = fixed.get(f"{section}/{name}") or _title(rng, index)
-            _write(docs / section / name, page_text(rng, title, "../safety/red-flags.md", neighbours, reviewed))
+            text = page_text(rng, title, "../safety/red-flags.md", neighbours, reviewed)
+            if f"{section}/{name}" == RED_FLAGS:
+                text = with_home_cards(text)
+            _write(docs / section / name, text)
     return variant_config(folder, docs_dir=docs, nav=nav)
+
+
+RED_FLAGS = "safety/red-flags.md"
+
+
+def with_home_cards(text: str) -> str:
+    """The red flags page as the lint wants it: the home of the urgency cards
+    (CARD_HOMES), so it shows them, and cites what they cite (the real red
+    flags page's sources)."""
+    from pagelint.siteconfig import CARD_HOMES
+
+    cards = "\n\n".join(f'--8<-- "{name}"' for name, home in CARD_HOMES.items() if home == RED_FLAGS)
+    real = (ROOT / "docs" / RED_FLAGS).read_text(encoding="utf-8").split("---\n")[1]
+    sources = yaml.safe_load(real)["sources"]
+    text = text.replace("sources: [nice-ng59, furlan-2015]", f"sources: [{', '.join(sources)}]", 1)
+    return text.replace('--8<-- "disclaimer.md"\n', f'--8<-- "disclaimer.md"\n\n{cards}\n', 1)
 
 
 def _write(path: Path, text: str) -> None:
