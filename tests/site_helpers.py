@@ -36,6 +36,21 @@ def require(ok: bool, reason: str) -> None:
     pytest.skip(reason)
 
 
+def tracked_files() -> list[str]:
+    """Every file git tracks, as paths relative to the project root."""
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True)
+    assert listed.returncode == 0, listed.stderr.decode()
+    return [name for name in listed.stdout.decode().split("\0") if name]
+
+
+def pre_commit_hooks() -> list[dict]:
+    """The hooks .pre-commit-config.yaml defines, as written there."""
+    import yaml
+
+    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
+    return [hook for repo in config["repos"] for hook in repo["hooks"]]
+
+
 def require_java() -> str:
     java = shutil.which("java")
     require(java is not None, "Java not found: install default-jre-headless to run the HTML validator")

@@ -28,6 +28,7 @@ from bs4 import BeautifulSoup
 from mkdocs.config import load_config
 
 from conftest import ROOT, built_path, nav_pages
+from site_helpers import pre_commit_hooks, tracked_files
 
 GITHUB = ROOT / ".github"
 WORKFLOWS = sorted((GITHUB / "workflows").glob("*.y*ml"))
@@ -319,8 +320,7 @@ def test_offline_page_reports_the_hosted_address(offline_bundle, content_form_id
 # --- pre-commit -------------------------------------------------------------------
 
 def test_pre_commit_hooks_run_installed_tools():
-    config = load_yaml(ROOT / ".pre-commit-config.yaml")
-    hooks = [hook for repo in config["repos"] for hook in repo["hooks"]]
+    hooks = pre_commit_hooks()
     assert {h["id"] for h in hooks} >= {"pagelint", "check-yaml", "codespell", "markdownlint"}
     for hook in hooks:
         executable = shlex.split(hook["entry"])[0]
@@ -337,9 +337,7 @@ CONFLICT_MARKER = re.compile(rb"^(<{7}|>{7}) ", re.M)
 def test_no_merge_conflict_markers_in_tracked_files():
     """A merge left '<<<<<<< HEAD' in .codespellrc once, which broke codespell
     (pre-commit) without failing any build; nothing tracked may carry one."""
-    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True)
-    assert listed.returncode == 0, listed.stderr.decode()
-    files = [name for name in listed.stdout.decode().split("\0") if name]
+    files = tracked_files()
     assert len(files) > 100, "git ls-files listed almost nothing: the check is vacuous"
     marked = [name for name in files
               if (ROOT / name).is_file() and CONFLICT_MARKER.search((ROOT / name).read_bytes())]

@@ -9,36 +9,29 @@ Each hook's command, file types and exclude pattern are read from
 from __future__ import annotations
 
 import re
+import shlex
 import subprocess
 
 import pytest
-import yaml
 from identify.identify import tags_from_path
 
 from conftest import ROOT
-from site_helpers import require
-
-
-def hook(hook_id: str) -> dict:
-    config = yaml.safe_load((ROOT / ".pre-commit-config.yaml").read_text(encoding="utf-8"))
-    return next(h for repo in config["repos"] for h in repo["hooks"] if h["id"] == hook_id)
+from site_helpers import pre_commit_hooks, require, tracked_files
 
 
 def files_for(spec: dict) -> list[str]:
     """The tracked files pre-commit would hand the hook with --all-files."""
-    tracked = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, text=True)
-    require(tracked.returncode == 0, "not a git checkout: the hooks run on tracked files")
     exclude = re.compile(spec["exclude"]) if spec.get("exclude") else None
     wanted = set(spec.get("types", []))
-    return [name for name in tracked.stdout.split("\0")
-            if name and (ROOT / name).is_file() and not (exclude and exclude.search(name))
+    return [name for name in tracked_files()
+            if (ROOT / name).is_file() and not (exclude and exclude.search(name))
             and wanted <= tags_from_path(str(ROOT / name))]
 
 
 @pytest.mark.parametrize("hook_id", ["markdownlint", "codespell"])
 def test_hook_passes_on_every_tracked_file(hook_id):
-    spec = hook(hook_id)
-    entry = spec["entry"].split()
+    spec = next(hook for hook in pre_commit_hooks() if hook["id"] == hook_id)
+    entry = shlex.split(spec["entry"])
     require((ROOT / entry[0]).is_file(), f"{entry[0]} missing: run `make site` and `npm ci`")
     files = files_for(spec)
     assert len(files) > 20, f"{hook_id}: only {len(files)} files: the check is vacuous"

@@ -12,7 +12,7 @@ import random
 import shutil
 from pathlib import Path
 
-import yaml
+import frontmatter
 
 from .common import ROOT, variant_config
 
@@ -65,8 +65,10 @@ def _title(rng: random.Random, number: int) -> str:
 
 
 def page_text(rng: random.Random, title: str, red_flags: str, neighbours: list[tuple[str, str]],
-              reviewed: dt.date) -> str:
-    """One page of about 550 words, shaped like the site's technique pages."""
+              reviewed: dt.date, sources: tuple[str, ...] = ("nice-ng59", "furlan-2015"),
+              cards: tuple[str, ...] = ()) -> str:
+    """One page of about 550 words, shaped like the site's technique pages,
+    showing `cards` (snippet names) under the disclaimer."""
     rows = "\n".join(f"| {step} | {_paragraph(rng, 1)} | {rng.randint(5, 30)} minutes |"
                      for step in ("Talk", "Warm-up", "Main part", "Cool-down"))
     items = lambda n: "\n".join(f"- {item}" for item in rng.sample(LIST_ITEMS, n))  # noqa: E731
@@ -74,20 +76,21 @@ def page_text(rng: random.Random, title: str, red_flags: str, neighbours: list[t
     # so no page has the empty section the page lint rejects
     links = "\n".join(f"- [{name}]({target}) and [what the evidence says]({target}#what-the-evidence-says)"
                       for name, target in neighbours) or f"- [Red flags]({red_flags})"
+    includes = "".join(f'\n--8<-- "{name}"\n' for name in cards)
     return f"""---
 title: {title}
 description: {rng.choice(SENTENCES)}
 reviewed: {reviewed.isoformat()}
 next_review: {(reviewed + dt.timedelta(days=365)).isoformat()}
 reviewer: Editorial team
-sources: [nice-ng59, furlan-2015]
+sources: [{", ".join(sources)}]
 seeds: []
 ---
 
 # {title}
 
 --8<-- "disclaimer.md"
-
+{includes}
 {_paragraph(rng, 4)} If you notice any of the [red flags]({red_flags}), get help now.
 
 ## What it is
@@ -159,27 +162,20 @@ def generate(folder: Path, pages: int, seed: int = 9) -> Path:
             neighbours = [(f"Page {files[i]}", files[i]) for i in (index - 1, (index + 1) % len(files))
                           if i >= 0 and files[i] != name]
             title = fixed.get(f"{section}/{name}") or _title(rng, index)
-            text = page_text(rng, title, "../safety/red-flags.md", neighbours, reviewed)
-            if f"{section}/{name}" == RED_FLAGS:
-                text = with_home_cards(text)
-            _write(docs / section / name, text)
+            _write(docs / section / name, page_text(rng, title, "../safety/red-flags.md", neighbours, reviewed,
+                                                    **home_cards(f"{section}/{name}")))
     return variant_config(folder, docs_dir=docs, nav=nav)
 
 
-RED_FLAGS = "safety/red-flags.md"
-
-
-def with_home_cards(text: str) -> str:
-    """The red flags page as the lint wants it: the home of the urgency cards
-    (CARD_HOMES), so it shows them, and cites what they cite (the real red
-    flags page's sources)."""
+def home_cards(path: str) -> dict:
+    """For a page that is a card's home (CARD_HOMES), what the lint wants of it:
+    it shows its cards and cites what they cite (the real page's sources)."""
     from pagelint.siteconfig import CARD_HOMES
 
-    cards = "\n\n".join(f'--8<-- "{name}"' for name, home in CARD_HOMES.items() if home == RED_FLAGS)
-    real = (ROOT / "docs" / RED_FLAGS).read_text(encoding="utf-8").split("---\n")[1]
-    sources = yaml.safe_load(real)["sources"]
-    text = text.replace("sources: [nice-ng59, furlan-2015]", f"sources: [{', '.join(sources)}]", 1)
-    return text.replace('--8<-- "disclaimer.md"\n', f'--8<-- "disclaimer.md"\n\n{cards}\n', 1)
+    cards = tuple(name for name, home in CARD_HOMES.items() if home == path)
+    if not cards:
+        return {}
+    return {"cards": cards, "sources": tuple(frontmatter.load(ROOT / "docs" / path)["sources"])}
 
 
 def _write(path: Path, text: str) -> None:

@@ -38,7 +38,7 @@ class Context:
         missing is left out: pages that include it fail with snippet-missing."""
         texts = {}
         for name in URGENCY_SNIPPETS:
-            if not any((folder / name).is_file() for folder in self.site.snippet_dirs):
+            if not self.has_snippet(name):
                 continue
             found = boxes(self.rendered_snippet(name))
             blocks = [box for box in found if not any(a in found for a in box.iterancestors())]
@@ -52,8 +52,10 @@ class Context:
         as the card_copies rule compares them. A missing snippet is left out:
         pages that include it fail with snippet-missing."""
         from .rules.card_copies import card_sentences
-        return {name: card_sentences(self.rendered_snippet(name)) for name in CARD_HOMES
-                if any((folder / name).is_file() for folder in self.site.snippet_dirs)}
+        return {name: card_sentences(self.rendered_snippet(name)) for name in CARD_HOMES if self.has_snippet(name)}
+
+    def has_snippet(self, name: str) -> bool:
+        return any((folder / name).is_file() for folder in self.site.snippet_dirs)
 
     def rendered_snippet(self, name: str):
         """A snippet's rendered HTML tree, as a page that includes it shows it."""

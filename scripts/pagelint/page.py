@@ -100,7 +100,6 @@ class Page:
     grade: float | None = None  # reading grade, set by the readability rule
     words: int = 0
     allowed: int = 0  # claims kept by a claim-ok comment with a reason (claims rule)
-    indexed: str | None = None  # the text Material's search would index (card_copies rule), read once
     _tree: etree._Element | None = None
 
     @property

@@ -20,9 +20,10 @@ code (raw "!!! emergency" text, no tap-to-call button)."""
 
 from __future__ import annotations
 
+import html
 import re
 
-from ..dom import find_all, normalised_text
+from ..dom import find_all, normalised_text, parse, text_of
 from ..siteconfig import CARD_HOMES
 
 RULE_IDS = {
@@ -40,25 +41,27 @@ CODE_HINT = 'start the --8<-- "{name}" line at the same indent as the wrapper li
 
 
 def check(page, ctx):
-    cards = ctx.card_sentences
-    page_text = key(normalised_text(page.tree))
-    shown = {name: sentences for name, sentences in cards.items()
-             if name in CARD_HOMES and _most(sentences, page_text)}
-    is_home = {name for name, home in CARD_HOMES.items() if page.docs_path == home}
-    for name in sorted(set(shown) | is_home):
-        indexed = _count(cards[name], indexed_text(page))
-        if name in is_home and indexed < len(cards[name]):
+    cards = ctx.card_sentences  # every card with a home page whose snippet exists
+    page_text = key(text_of(page.tree))
+    shown = {name for name, sentences in cards.items() if holds_copy(sentences, page_text)}
+    homes = {name for name in cards if CARD_HOMES[name] == page.docs_path}
+    # Read as the search index reads it only where a card is at stake (Material's parser is the slow part)
+    index = index_key(page.html) if shown | homes else ""
+    for name in sorted(shown | homes):
+        sentences = cards[name]
+        indexed = count_in(sentences, index)
+        if name in homes and indexed < len(sentences):
             yield page.finding(*_include_line(page, name), "card-home-excluded",
-                               f"this is the home page of {name}, but {indexed} of its {len(cards[name])} "
+                               f"this is the home page of {name}, but {indexed} of its {len(sentences)} "
                                "sentences reach the search index", HOME_HINT.format(name=name))
-        elif name not in is_home and indexed > len(cards[name]) / 3:
+        elif name not in homes and holds_copy(sentences, index):
             yield page.finding(*_include_line(page, name), "card-copy-in-search",
                                f"this copy of {name} goes into the search index too ({indexed} of its "
-                               f"{len(cards[name])} sentences)", WRAP_HINT.format(home=CARD_HOMES[name]))
+                               f"{len(sentences)} sentences)", WRAP_HINT.format(home=CARD_HOMES[name]))
     for block in find_all(page.tree, "pre"):
-        text = key(normalised_text(block))
+        text = key(text_of(block))
         for name, sentences in cards.items():
-            if name in CARD_HOMES and _most(sentences, text):
+            if holds_copy(sentences, text):
                 yield page.finding(*_include_line(page, name), "card-shown-as-code",
                                    f"{name} shows as code, not as the card", CODE_HINT.format(name=name))
 
@@ -75,54 +78,41 @@ def card_sentences(tree) -> set[str]:
             for sentence in re.split(r"(?<=[.?!])\s+", normalised_text(block)) if len(sentence) >= 25}
 
 
-def indexed_text(page) -> str:
-    """The page's text as Material's search puts it into the index (as a key)."""
-    if page.indexed is None:
-        page.indexed = key(" ".join(_plain(part) for part in _search_sections(page.html)))
-    return page.indexed
+def count_in(sentences: set[str], text: str) -> int:
+    """How many of a card's sentences a text (as a key) holds."""
+    return sum(1 for sentence in sentences if sentence in text)
 
 
-def _search_sections(html: str) -> list[str]:
+def holds_copy(sentences: set[str], text: str) -> bool:
+    """Whether a text (as a key) holds a copy of the card: more than a third of
+    its sentences (a page may share one or two in its own words)."""
+    return bool(sentences) and count_in(sentences, text) > len(sentences) / 3
+
+
+def index_key(page_html: str) -> str:
+    """A page's text as Material's search puts it into the index, as a key."""
+    return "".join(plain_key(part) for part in _search_sections(page_html))
+
+
+def plain_key(fragment: str) -> str:
+    """HTML as the search index stores it (a section's title or text), as a key."""
+    return key(html.unescape(re.sub(r"<[^>]+>", " ", fragment)))
+
+
+def _search_sections(page_html: str) -> list[str]:
     try:
         # Material's own reader of a page for its search index
         from material.plugins.search.plugin import Parser
     except ImportError:  # another theme: what is outside data-search-exclude blocks
-        from ..dom import parse
-        tree = parse(html)
+        tree = parse(page_html)
         for excluded in tree.xpath("//*[@data-search-exclude]"):
-            _drop(excluded)
-        return [normalised_text(tree)]
+            excluded.drop_tree()  # its tail (the text after it) stays
+        return [text_of(tree, " ")]
     parser = Parser()
-    parser.feed(html)
+    parser.feed(page_html)
     parser.close()
     return ["".join(section.title) + " " + "".join(section.text)
             for section in parser.data if not section.is_excluded()]
-
-
-def _drop(element) -> None:
-    """Remove an element but keep the text that follows it."""
-    parent, before = element.getparent(), element.getprevious()
-    if parent is None:
-        return
-    if element.tail:
-        if before is not None:
-            before.tail = (before.tail or "") + element.tail
-        else:
-            parent.text = (parent.text or "") + element.tail
-    parent.remove(element)
-
-
-def _plain(html: str) -> str:
-    import html as html_lib
-    return html_lib.unescape(re.sub(r"<[^>]+>", " ", html))
-
-
-def _count(sentences: set[str], text: str) -> int:
-    return sum(1 for sentence in sentences if sentence in text)
-
-
-def _most(sentences: set[str], text: str) -> bool:
-    return bool(sentences) and _count(sentences, text) > len(sentences) / 3
 
 
 def _include_line(page, name: str) -> tuple[int, int]:
