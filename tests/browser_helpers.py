@@ -213,11 +213,22 @@ VISIBILITY_JS = r"""([disclaimer, sectionPatterns, viewportHeight]) => {
       if ((style.clip && style.clip !== 'auto') || (style.clipPath && style.clipPath !== 'none')) { why.push('clipped'); break; }
       if (style.overflow !== 'visible' && (r.width < 4 || r.height < 4)) { why.push('clipped by a tiny box'); break; }
     }
+    // Covered: probe each line box (getClientRects: one per line of a
+    // wrapped link), not the centre of the bounding box, which for a link
+    // that wraps onto two lines falls on the paragraph around it
     if (!why.length) {
       el.scrollIntoView({block: 'center'});
-      const r = el.getBoundingClientRect();
-      const hit = document.elementFromPoint(r.left + Math.min(r.width / 2, 20), r.top + Math.min(r.height / 2, 10));
-      if (!hit || !(el === hit || el.contains(hit))) why.push('covered by ' + (hit ? hit.tagName.toLowerCase() + '.' + hit.className : 'nothing'));
+      const count = el.getClientRects().length;
+      for (let i = 0; i < count; i++) {
+        let line = el.getClientRects()[i];
+        if (line.width < 1 || line.height < 1) continue;
+        if (line.top < 0 || line.bottom > innerHeight) { window.scrollBy(0, line.top - innerHeight / 2); line = el.getClientRects()[i]; }
+        const hit = document.elementFromPoint(line.left + Math.min(line.width / 2, 20), line.top + Math.min(line.height / 2, 10));
+        if (!hit || !(el === hit || el.contains(hit))) {
+          why.push(`line ${i + 1} covered by ` + (hit ? hit.tagName.toLowerCase() + '.' + hit.className : 'nothing'));
+          break;
+        }
+      }
       window.scrollTo(0, 0);
     }
     return why;

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BUILD_ENV, ROOT
+from conftest import BUILD_ENV, ROOT, refuse_in_fast_tier
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import check_links  # noqa: E402  (the script behind make linkcheck: its server and checker)
@@ -74,6 +74,7 @@ def copy_project(dest: Path) -> Path:
 
 def build(work: Path, site_dir: Path, *, strict: bool = True) -> Path:
     """Build the hosted site of a project copy (non-strict to let a fault through)."""
+    refuse_in_fast_tier("a build of a project copy")
     env = {k: v for k, v in BUILD_ENV.items() if k != "OFFLINE"}
     # mkdocs.yml says strict: true, so a non-strict build must say so
     cmd = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir),

@@ -31,6 +31,9 @@ def quick_bench(tmp_path_factory) -> tuple[dict, str]:
     return json.loads(out.read_text()), result.stdout
 
 
+# `make bench` runs it first (a benchmark, not a test of the site: not in `make test`)
+@pytest.mark.bench
+@pytest.mark.build
 def test_quick_bench_gives_every_figure(quick_bench):
     data, printed = quick_bench
     missing = browser_missing()

@@ -441,6 +441,7 @@ def test_tool_files_load_on_their_pages_only(built_site):
 
 @pytest.mark.parametrize("colours", ["light", "dark"])
 @pytest.mark.parametrize("size", ["desktop", "phone"])
+@pytest.mark.screenshots
 def test_screenshots(browser, hosted_url, size, colours):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     options = dict(DESKTOP if size == "desktop" else PHONE, color_scheme=colours)

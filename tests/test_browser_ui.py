@@ -135,6 +135,7 @@ SHOTS = {"home": "", "cupping": "techniques/cupping/", "red-flags": "safety/red-
 
 @pytest.mark.parametrize("colours", ["light", "dark"])
 @pytest.mark.parametrize("size", ["desktop", "phone"])
+@pytest.mark.screenshots
 def test_screenshots(browser, hosted_url, size, colours):
     """Home, a technique page and the red flags, full length, as PNGs."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -99,6 +99,7 @@ def test_bad_page_is_refused_by_the_lint_with_line_and_hint(linted, page):
     assert all(f["line"] >= 1 and f["message"] and f["hint"] for f in errors)
 
 
+@pytest.mark.build
 def test_good_pages_pass_build_and_gate(tmp_path):
     work = copy_project(tmp_path / "repo")
     _place(work, GOOD)
@@ -107,6 +108,7 @@ def test_good_pages_pass_build_and_gate(tmp_path):
     assert (work / "site/about/corpus-good-question-heading/index.html").is_file()
 
 
+@pytest.mark.build
 def test_bad_pages_the_lint_lets_through_are_refused_by_build_and_gate(linted, tmp_path):
     """Every bad page with no lint error must fail the build or the gate, by name."""
     through = [p for p in BAD if not any(f["severity"] == "error" for f in linted[0].get(_name(p), []))]
@@ -121,6 +123,7 @@ def test_bad_pages_the_lint_lets_through_are_refused_by_build_and_gate(linted, t
     assert not (work / "site").exists()
 
 
+@pytest.mark.build
 def test_pages_that_would_crash_or_hang_mkdocs_are_refused_before_it_runs(tmp_path):
     pages = [p for p in BAD if p.parent.name == "robustness" and p.stem not in ("missing-snippet", "unclosed-front-matter", "not-utf8")]
     work = copy_project(tmp_path / "repo")

@@ -79,9 +79,9 @@ def makefile_targets() -> set[str]:
 
 # --- workflows -----------------------------------------------------------------
 
-def test_the_three_workflows_exist():
+def test_the_four_workflows_exist():
     names = {p.name for p in WORKFLOWS}
-    assert {"pull-request.yml", "deploy.yml", "release.yml"} <= names
+    assert {"pull-request.yml", "deploy.yml", "release.yml", "fresh-clone.yml"} <= names
 
 
 @pytest.mark.parametrize("path", WORKFLOWS, ids=lambda p: p.name)
@@ -180,19 +180,72 @@ def test_pull_request_workflow_checks_everything_and_keeps_the_outputs():
     assert "site/" in uploads and "dist/*.zip" in uploads
 
 
-@pytest.mark.parametrize("name", ["pull-request.yml", "release.yml"])
+DEBIAN_PACKAGES = ROOT / ".ci/debian-packages.txt"
+
+
+def debian_packages() -> list[str]:
+    """The one list of Debian packages (.ci/debian-packages.txt), as its installer reads it."""
+    lines = (line.split("#", 1)[0].strip() for line in DEBIAN_PACKAGES.read_text().splitlines())
+    return [line for line in lines if line]
+
+
+def test_debian_packages_are_named_once_and_installed_without_recommends():
+    """.ci/run, every workflow and the README install them with one script;
+    nothing else names a package from the list in an apt-get line."""
+    packages = debian_packages()
+    assert {"chromium", "fonts-dejavu-core", "libpango-1.0-0", "default-jre-headless"} <= set(packages)
+    installer = (ROOT / ".ci/install-debian-packages").read_text()
+    assert "--no-install-recommends" in installer and "debian-packages.txt" in installer
+    assert ".ci/install-debian-packages" in (ROOT / ".ci/run").read_text()
+    assert ".ci/install-debian-packages" in (ROOT / "README.md").read_text()
+    # Outside the list, only git and the certificates (checkout needs them
+    # before the list exists) and gh (the release upload) are apt-installed
+    bootstrap = {"ca-certificates", "git", "gh"}
+    for path in [*WORKFLOWS, ROOT / ".ci/run"]:
+        for line in path.read_text().splitlines():
+            if "apt-get install" in line:
+                named = {w for w in line.split("apt-get install", 1)[1].split() if not w.startswith("-")}
+                assert named <= bootstrap, f"{path.name} installs {sorted(named - bootstrap)} outside the list"
+
+
+@pytest.mark.parametrize("name", ["pull-request.yml", "release.yml", "fresh-clone.yml"])
 def test_tests_run_with_debians_chromium(name):
-    """Ubuntu's `chromium` package is a snap wrapper: the tests need Debian's."""
+    """Ubuntu's `chromium` package is a snap wrapper: the tests need Debian's,
+    from the package list, installed in the job that runs them."""
     workflow = load_yaml(GITHUB / "workflows" / name)
+    assert "chromium" in debian_packages()
     for job_id, job, step in steps(workflow):
         if ".ci/run" in step.get("run", "") or "make test" in step.get("run", ""):
             image = job.get("container", {})
             image = image.get("image") if isinstance(image, dict) else image
             assert image and image.startswith("debian:"), f"{name}/{job_id} is not in a Debian container"
-            assert "chromium" in "\n".join(run_scripts({"jobs": {job_id: job}}))
+            script = "\n".join(run_scripts({"jobs": {job_id: job}}))
+            assert ".ci/install-debian-packages" in script or ".ci/run" in script, f"{name}/{job_id}"
             break
     else:
         pytest.fail(f"{name} runs no tests")
+
+
+def test_pull_request_tiers_share_the_built_artefacts():
+    """The tests job checks what the build job built and gated, not a build of its own."""
+    jobs = load_yaml(GITHUB / "workflows/pull-request.yml")["jobs"]
+    assert "make test-fast" in "\n".join(run_scripts({"jobs": {"fast": jobs["fast"]}}))
+    tests = jobs["tests"]
+    assert tests["needs"] == "build" or "build" in tests["needs"]
+    downloads = {s["with"]["name"] for s in tests["steps"] if s.get("uses", "").startswith("actions/download-artifact@")}
+    uploads = {s["with"]["name"] for s in jobs["build"]["steps"] if s.get("uses", "").startswith("actions/upload-artifact@")}
+    assert {"site", "offline-bundle"} <= downloads <= uploads
+    run_step = next(s for s in tests["steps"] if ".ci/run" in s.get("run", ""))
+    assert {"TEST_SITE", "TEST_OFFLINE_ZIP_DIR"} <= set(run_step.get("env", {}))
+
+
+def test_a_weekly_run_tries_the_readme_commands_on_a_fresh_clone():
+    workflow = load_yaml(GITHUB / "workflows/fresh-clone.yml")
+    assert "schedule" in triggers(workflow)
+    script = "\n".join(run_scripts(workflow))
+    assert script.index("make site") < script.index("make test")
+    uses = [s.get("uses", "") for _, _, s in steps(workflow)]
+    assert not [u for u in uses if u.startswith("actions/cache")], "a fresh clone restores no cache"
 
 
 def test_deploy_workflow_publishes_main_to_pages():

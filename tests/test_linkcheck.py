@@ -44,6 +44,7 @@ def test_linkchecker_crawled_every_page(linkcheck_run, name):
     assert (reports / f"{name}.csv").read_text(encoding="utf-8").startswith("#")
 
 
+@pytest.mark.build
 def test_linkchecker_fails_on_a_broken_anchor(tmp_path):
     """Built non-strict (MkDocs' own anchor check would stop it otherwise)."""
     work = copy_project(tmp_path / "repo")

@@ -131,6 +131,7 @@ def _leftovers(work: Path) -> list[str]:
     return sorted(p.name for p in work.iterdir() if p.name.startswith(".site."))
 
 
+@pytest.mark.build
 def test_a_failed_build_leaves_site_as_it_was_and_no_temporary_folder(tmp_path):
     work = copy_project(tmp_path / "repo")
     (work / "site").mkdir()
@@ -149,6 +150,7 @@ def test_a_failed_build_leaves_site_as_it_was_and_no_temporary_folder(tmp_path):
     assert _leftovers(work) == []
 
 
+@pytest.mark.build
 def test_a_passing_build_replaces_site(tmp_path):
     work = copy_project(tmp_path / "repo")
     (work / "site").mkdir()
@@ -164,6 +166,7 @@ def test_a_passing_build_replaces_site(tmp_path):
     ("snippet", "snippet-missing"),
     ("encoding", "file-encoding"),
 ])
+@pytest.mark.build
 def test_a_crashing_build_says_which_file_without_a_traceback(tmp_path, fault, expected):
     work = copy_project(tmp_path / "repo")
     page = work / "docs/about/index.md"
@@ -185,6 +188,7 @@ def test_offline_refuses_a_version_with_a_slash(tmp_path):
     assert "Traceback" not in result.stderr and list(tmp_path.iterdir()) == []
 
 
+@pytest.mark.build
 def test_two_offline_builds_at_once_both_succeed_and_leave_nothing(tmp_path):
     dist = tmp_path / "dist"
     dist.mkdir()
@@ -201,6 +205,7 @@ def test_two_offline_builds_at_once_both_succeed_and_leave_nothing(tmp_path):
         assert zf.testzip() is None
 
 
+@pytest.mark.build
 def test_templates_escape_front_matter_even_with_the_lint_off(tmp_path):
     """Markup in title, description, reviewer and author reaches the page as
     text (the lint refuses it first; here its hook is off to test the templates)."""

@@ -5,8 +5,11 @@ copy of the project so that sections and snippets work as on the real site."""
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import io
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -20,12 +23,28 @@ from conftest import BUILD_ENV, ROOT
 from site_helpers import copy_project
 
 sys.path.insert(0, str(ROOT / "scripts"))
+from pagelint.cli import main as lint_main  # noqa: E402
 from pagelint.context import Context  # noqa: E402
 from pagelint.runner import lint_page  # noqa: E402
 from pagelint.siteconfig import load_site_config  # noqa: E402
 
 TODAY = dt.date(2026, 11, 21)
 LINT = [sys.executable, str(ROOT / "scripts/lint_pages.py"), "--today", TODAY.isoformat()]
+
+
+def lint_cli(argv: list[str], cwd: Path) -> subprocess.CompletedProcess:
+    """The lint's main() run in this process, as sphinx-lint's tests do: the
+    same arguments, exit code and output as scripts/lint_pages.py, without a
+    Python start-up per call (the script itself runs in the
+    --list-rules test below and in the corpus tests)."""
+    out, err, before = io.StringIO(), io.StringIO(), os.getcwd()
+    os.chdir(cwd)
+    try:
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = lint_main(["--today", TODAY.isoformat(), *argv])
+    finally:
+        os.chdir(before)
+    return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
 
 GOOD = """\
 ---
@@ -227,7 +246,7 @@ def test_crlf_and_bom_pages_lint_like_any_other(project, ctx):
 
 def test_bytes_that_are_not_utf8_give_a_clear_error(project):
     path = write(project, GOOD.encode().replace(b"Cupping uses", b"Cupping \xff uses"))
-    result = subprocess.run(LINT + [str(path)], capture_output=True, text=True, cwd=project)
+    result = lint_cli([str(path)], cwd=project)
     assert result.returncode == 1
     assert "file-encoding" in result.stdout and "UTF-8" in result.stdout
     assert "Traceback" not in result.stderr
@@ -240,7 +259,7 @@ def test_empty_file(project, ctx):
 
 def test_yaml_error_names_file_and_line(project):
     path = write(project, GOOD.replace("reviewer: Editorial team", "reviewer: [Editorial team"))
-    result = subprocess.run(LINT + [str(path)], capture_output=True, text=True, cwd=project)
+    result = lint_cli([str(path)], cwd=project)
     assert result.returncode == 1
     line = next(l for l in result.stdout.splitlines() if "front-matter-yaml" in l)
     assert line.startswith(f"{path.relative_to(project)}:") or line.startswith(f"{path}:")
@@ -253,7 +272,7 @@ def test_cli_exit_codes_and_formats(project):
     good = write(project, GOOD, "techniques/good.md")
     bad = write(project, GOOD + "\nMassage cures sciatica.\n", "techniques/bad.md")
     warn = write(project, GOOD.replace("next_review: 2027-11-01", "next_review: 2026-12-10"), "techniques/warn.md")
-    run = lambda *a: subprocess.run(LINT + list(a), capture_output=True, text=True, cwd=project)
+    run = lambda *a: lint_cli(list(a), cwd=project)
 
     assert run(str(good)).returncode == 0
     assert run(str(warn)).returncode == 0, "warnings alone do not fail"
@@ -277,7 +296,7 @@ def test_cli_exit_codes_and_formats(project):
 
 def test_summary_prints_grade_and_words(project):
     page = write(project, GOOD, "techniques/summary.md")
-    out = subprocess.run(LINT + [str(page), "--summary"], capture_output=True, text=True, cwd=project).stdout
+    out = lint_cli([str(page), "--summary"], cwd=project).stdout
     assert "| page | grade | words |" in out and "summary.md" in out
     assert "reading age is about grade + 5" in out
 
@@ -287,10 +306,10 @@ def test_summary_prints_grade_and_words(project):
 def test_fix_adds_the_disclaimer_and_changes_nothing_else(project):
     original = b"\xef\xbb\xbf" + GOOD.replace(INCLUDE + "\n", "").replace("\n", "\r\n").encode()
     path = write(project, original, "techniques/fixme.md")
-    before = subprocess.run(LINT + [str(path)], capture_output=True, text=True, cwd=project)
+    before = lint_cli([str(path)], cwd=project)
     assert before.returncode == 1 and path.read_bytes() == original, "no change without --fix"
 
-    after = subprocess.run(LINT + [str(path), "--fix"], capture_output=True, text=True, cwd=project)
+    after = lint_cli([str(path), "--fix"], cwd=project)
     assert after.returncode == 0, after.stdout
     fixed = path.read_bytes()
     head, tail = original.split(b"# Cupping\r\n", 1)
@@ -300,10 +319,10 @@ def test_fix_adds_the_disclaimer_and_changes_nothing_else(project):
 def test_fix_adds_a_front_matter_skeleton_that_still_needs_a_person(project):
     body = GOOD.split("---\n", 2)[2]
     path = write(project, body, "about/fixme.md")
-    subprocess.run(LINT + [str(path), "--fix"], capture_output=True, text=True, cwd=project)
+    lint_cli([str(path), "--fix"], cwd=project)
     fixed = path.read_text()
     assert fixed.endswith(body) and fixed.startswith("---\ntitle: Cupping\n")
-    result = subprocess.run(LINT + [str(path)], capture_output=True, text=True, cwd=project)
+    result = lint_cli([str(path)], cwd=project)
     assert result.returncode == 1 and "front-matter-placeholder" in result.stdout
 
 
@@ -357,7 +376,7 @@ def test_a_page_that_retypes_urgency_signs_fails(project, ctx, variant):
 
 def test_urgency_finding_names_file_line_and_column_on_the_cli(project):
     path = write(project, GOOD + "\nFor numbness around your genitals, call 999.\n")
-    result = subprocess.run(LINT + [str(path)], capture_output=True, text=True, cwd=project)
+    result = lint_cli([str(path)], cwd=project)
     assert result.returncode == 1
     line = next(l for l in result.stdout.splitlines() if "urgency-list-retyped" in l)
     assert re.search(rf":{END}:\d+: urgency-list-retyped .*'999'.*genitals", line), line
@@ -574,6 +593,7 @@ def test_built_site_check_passes_on_the_real_build_and_fails_without_the_review_
     assert result.returncode == 1 and "site-review-block" in result.stdout and "cupping" in result.stdout
 
 
+@pytest.mark.build
 def test_strict_build_fails_on_a_page_without_its_disclaimer(tmp_path):
     """The MkDocs hook runs the same lint: a missing disclaimer fails --strict."""
     work = copy_project(tmp_path / "repo")
@@ -585,6 +605,7 @@ def test_strict_build_fails_on_a_page_without_its_disclaimer(tmp_path):
     assert "docs/techniques/cupping.md" in result.stderr and "disclaimer-missing" in result.stderr
 
 
+@pytest.mark.build
 def test_new_page_cannot_pass_until_written_then_meets_the_contract(tmp_path):
     """Independent of the pages in the working tree: a copy of the project, a title no page has."""
     work = copy_project(tmp_path / "repo")
@@ -630,7 +651,7 @@ def test_new_page_cannot_pass_until_written_then_meets_the_contract(tmp_path):
 
 def test_cli_names_file_and_line_of_an_unknown_id_and_of_the_old_form(project):
     unknown = write(project, GOOD.replace("furlan-2015]", "furlan-2051]"), "techniques/unknown.md")
-    result = subprocess.run(LINT + [str(unknown)], capture_output=True, text=True, cwd=project)
+    result = lint_cli([str(unknown)], cwd=project)
     assert result.returncode == 1
     assert f"{unknown.relative_to(project)}:7:26: source-unknown source id 'furlan-2051'" in result.stdout
     assert "did you mean furlan-2015?" in result.stdout
@@ -638,7 +659,7 @@ def test_cli_names_file_and_line_of_an_unknown_id_and_of_the_old_form(project):
     old = write(project, GOOD.replace("sources: [nccih-cupping, furlan-2015]",
                                       'sources:\n  - title: "NCCIH. Cupping"\n'
                                       "    url: https://www.nccih.nih.gov/health/cupping"), "techniques/old.md")
-    result = subprocess.run(LINT + [str(old)], capture_output=True, text=True, cwd=project)
+    result = lint_cli([str(old)], cwd=project)
     assert result.returncode == 1
     assert f"{old.relative_to(project)}:8:1: source-format" in result.stdout
     assert "write its id instead: nccih-cupping" in result.stdout
@@ -678,7 +699,7 @@ def _registry_project(tmp_path: Path, change) -> Path:
 ])
 def test_registry_faults_are_errors_with_their_line(tmp_path, change, expected):
     root = _registry_project(tmp_path, change)
-    result = subprocess.run(LINT + ["docs"], capture_output=True, text=True, cwd=root)
+    result = lint_cli(["docs"], cwd=root)
     assert result.returncode == 1, result.stdout
     line = next(l for l in result.stdout.splitlines() if expected in l)
     path, number = line.split(":")[:2]
@@ -689,7 +710,7 @@ def test_registry_faults_are_errors_with_their_line(tmp_path, change, expected):
 def test_a_registry_that_is_not_valid_yaml_names_file_and_line(tmp_path):
     # An entry pasted in at the old indentation, as a merge of an old branch would leave it
     root = _registry_project(tmp_path, lambda t: t + "\n- id: pasted-2026\n  title: Pasted\n")
-    result = subprocess.run(LINT + ["docs"], capture_output=True, text=True, cwd=root)
+    result = lint_cli(["docs"], cwd=root)
     assert result.returncode == 2
     assert result.stderr.startswith("lint_pages: docs/includes/references.yml:") and "indentation" in result.stderr
     assert "Traceback" not in result.stderr
@@ -702,6 +723,7 @@ def test_a_registry_that_is_not_valid_yaml_names_file_and_line(tmp_path):
     (lambda t: t + "\nA trial ([Cherkin 2011](https://doi.org/10.1059/0003-4819-155-1-201107050-00002)).\n",
      "source-not-cited"),
 ])
+@pytest.mark.build
 def test_strict_build_fails_on_a_source_fault_with_file_and_line(tmp_path, fault, expected):
     """make site runs the same source rules through the hook."""
     work = copy_project(tmp_path / "repo")

@@ -92,6 +92,7 @@ def test_fix_gives_a_page_without_front_matter_or_heading_what_it_needs(work):
     assert text.index("# Bare") < text.index('--8<-- "disclaimer.md"') < text.index("Just a sentence.")
 
 
+@pytest.mark.build
 def test_build_refuses_a_symlink_out_of_docs(work, tmp_path):
     secret = tmp_path / "secret.txt"
     secret.write_text("not for publishing")

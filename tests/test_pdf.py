@@ -256,6 +256,7 @@ def test_fetcher_reads_only_local_files(tmp_path, counting_server):
     assert hits == [], f"the PDF build sent requests: {hits}"
 
 
+@pytest.mark.build
 def test_remote_image_in_a_page_fails_the_build_with_a_clear_message(tmp_path):
     work = copy_project(tmp_path / "project")
     page = work / "docs/techniques/cupping.md"
@@ -292,6 +293,7 @@ def keep_nav(config_text: str, keep: set[str]) -> str:
     return "\n".join(lines[:start + 1] + kept + lines[end:]) + "\n"
 
 
+@pytest.mark.build
 def test_a_page_added_to_the_nav_is_a_chapter(tmp_path):
     work = copy_project(tmp_path / "project")
     made = subprocess.run([sys.executable, "scripts/new_page.py", "--section", "techniques",

@@ -208,6 +208,7 @@ def _hidden_definitions(html: str) -> list[str]:
     return [d for d in definitions if d and d not in shown]
 
 
+@pytest.mark.build
 @pytest.mark.parametrize("mode", ["hosted", "offline"])
 def test_glossary_definitions_are_not_in_the_search_index(request, mode):
     built_site = request.getfixturevalue("built_site")

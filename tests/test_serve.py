@@ -11,6 +11,8 @@ import time
 import urllib.error
 import urllib.request
 
+import pytest
+
 from conftest import BUILD_ENV, ROOT
 from site_helpers import check_links, copy_project
 
@@ -61,6 +63,7 @@ def _wait_for(predicate, seconds: float, server: subprocess.Popen, log) -> None:
     raise AssertionError(f"timed out after {seconds} s:\n{log.read_text()[-3000:]}")
 
 
+@pytest.mark.build
 def test_serve_keeps_building_and_serving_a_page_with_lint_errors(tmp_path):
     work = copy_project(tmp_path / "repo")
     page = work / "docs/techniques/cupping.md"

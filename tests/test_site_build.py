@@ -77,6 +77,7 @@ def test_review_block_and_description_come_from_front_matter(built_site, src):
     assert html.find("meta", attrs={"name": "description"})["content"] == meta["description"]
 
 
+@pytest.mark.build
 def test_page_without_review_keys_still_builds(tmp_path):
     """The template must not need the keys: the lint enforces them."""
     work = copy_project(tmp_path / "repo")
@@ -126,6 +127,7 @@ def test_offline_pages_link_with_html_file_names(offline_bundle):
     assert line["href"] == "../safety/red-flags.html"
 
 
+@pytest.mark.build
 def test_failed_offline_build_keeps_the_old_bundle(tmp_path):
     work = copy_project(tmp_path / "repo")
     dist = work / "dist"
