@@ -29,7 +29,7 @@ import frontmatter
 import yaml
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from pagelint.references import citation, link_of, source_key  # noqa: E402,F401  (source_key: for callers)
+from pagelint.references import citation, link_of, source_key  # noqa: F401  (source_key: for callers)
 
 ROOT = Path(__file__).resolve().parents[1]
 REGISTRY = "includes/references.yml"  # mkdocs.yml inherits it (INHERIT: docs/includes/references.yml)
@@ -62,8 +62,9 @@ def cited_by(docs: Path, registry: list[dict]) -> tuple[dict[str, list], list[st
     unknown = []
     for rel, title, ref_id in page_sources(docs):
         if not isinstance(ref_id, str) or ref_id not in citing:
-            unknown.append(f"docs/{rel} cites {ref_id!r}, which is not an id in docs/{REGISTRY} "
-                           "(`make lint` says where)")
+            unknown.append(
+                f"docs/{rel} cites {ref_id!r}, which is not an id in docs/{REGISTRY} (`make lint` says where)"
+            )
         elif (rel, title) not in citing[ref_id]:
             citing[ref_id].append((rel, title))
     return citing, unknown
@@ -80,20 +81,24 @@ def render_references(registry: list[dict], citing: dict[str, list]) -> str:
         link = link_of(entry)
         pages = citing[entry["id"]]
         cited = ", ".join(f"[{title}]({link_from(SOURCES_PAGE, rel)})" for rel, title in pages)
-        blocks.append("\n".join([
-            f"### {citation(entry)} {{ #{entry['id']} }}",
-            "",
-            f"- **What it is:** {entry['kind']}",
-            f"- **Link:** <{link}>",
-            f"- **What it found:** {entry['summary'].strip()}",
-            f"- **How strong it is:** {entry['strength'].strip()}",
-            f"- **Free to read:** {FREE_TO_READ.get(entry.get('free_to_read'), 'not checked')}",
-            "",
-            # Out of the search index: a list of page titles would make every
-            # search for a page's name find this page too
-            f"**Cited by:** {cited or 'no page at present'}",
-            "{ data-search-exclude }",
-        ]))
+        blocks.append(
+            "\n".join(
+                [
+                    f"### {citation(entry)} {{ #{entry['id']} }}",
+                    "",
+                    f"- **What it is:** {entry['kind']}",
+                    f"- **Link:** <{link}>",
+                    f"- **What it found:** {entry['summary'].strip()}",
+                    f"- **How strong it is:** {entry['strength'].strip()}",
+                    f"- **Free to read:** {FREE_TO_READ.get(entry.get('free_to_read'), 'not checked')}",
+                    "",
+                    # Out of the search index: a list of page titles would make every
+                    # search for a page's name find this page too
+                    f"**Cited by:** {cited or 'no page at present'}",
+                    "{ data-search-exclude }",
+                ]
+            )
+        )
     return "\n\n".join(blocks)
 
 
@@ -107,8 +112,17 @@ def render_glossary(docs: Path) -> str:
     rows = [f"| {term} | {definition} |" for _, (term, definition) in sorted(terms.items())]
     # In a no-glossary-terms block: every word in this table is a term, and
     # marking each would repeat its definition in a popover beside it
-    return "\n".join(['<div class="no-glossary-terms" markdown>', "", "| Term | What it means |", "| --- | --- |",
-                      *rows, "", "</div>"])
+    return "\n".join(
+        [
+            '<div class="no-glossary-terms" markdown>',
+            "",
+            "| Term | What it means |",
+            "| --- | --- |",
+            *rows,
+            "",
+            "</div>",
+        ]
+    )
 
 
 def replace_between(text: str, name: str, body: str) -> str:
@@ -136,8 +150,11 @@ def generated_pages(docs: Path) -> tuple[dict[str, str], list[str]]:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true",
-                        help="change nothing; exit 1 if a generated part is stale or a source is unknown")
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="change nothing; exit 1 if a generated part is stale or a source is unknown",
+    )
     parser.add_argument("--docs", type=Path, default=ROOT / "docs", help="docs folder (default: docs/)")
     args = parser.parse_args(argv)
 

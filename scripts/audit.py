@@ -37,8 +37,10 @@ CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 NODE_MODULES = ROOT / "node_modules"
 LIGHTHOUSE = NODE_MODULES / "lighthouse/cli/index.js"
 PA11Y_SCRIPT = ROOT / "scripts/pa11y_pages.js"
-CHROME_FLAGS = ("--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run "
-                "--disable-background-networking --disable-component-update --disable-sync")
+CHROME_FLAGS = (
+    "--headless=new --no-sandbox --disable-gpu --disable-quic --no-first-run "
+    "--disable-background-networking --disable-component-update --disable-sync"
+)
 
 # The pages Lighthouse measures: name -> path under the site's root
 PAGES = {
@@ -98,8 +100,12 @@ class _GzipHandler(check_links._SiteHandler):
         if path.is_dir():
             path = path / "index.html"
         wants_gzip = "gzip" in self.headers.get("Accept-Encoding", "")
-        if not (wants_gzip and path.suffix in COMPRESSIBLE and path.is_file()
-                and self.path.split("?")[0].endswith(("/", path.name))):
+        if not (
+            wants_gzip
+            and path.suffix in COMPRESSIBLE
+            and path.is_file()
+            and self.path.split("?")[0].endswith(("/", path.name))
+        ):
             return super().send_head()
         body = gzip.compress(path.read_bytes(), compresslevel=6, mtime=0)
         self.send_response(200)
@@ -120,11 +126,20 @@ def serve_gzip(directory: Path, prefix: str):
 
 # Lighthouse ---------------------------------------------------------------------
 
+
 def lighthouse(url: str, form_factor: str, out_dir: Path) -> dict:
     """One Lighthouse run: {category: score 0-100, "failed": [audit ids under 1]}."""
     out = out_dir / f"lh-{form_factor}-{abs(hash(url))}.json"
-    cmd = ["node", str(LIGHTHOUSE), url, "--quiet", "--output=json", f"--output-path={out}",
-           f"--chrome-flags={CHROME_FLAGS}", "--only-categories=" + ",".join(CATEGORIES)]
+    cmd = [
+        "node",
+        str(LIGHTHOUSE),
+        url,
+        "--quiet",
+        "--output=json",
+        f"--output-path={out}",
+        f"--chrome-flags={CHROME_FLAGS}",
+        "--only-categories=" + ",".join(CATEGORIES),
+    ]
     if form_factor == "desktop":
         cmd.append("--preset=desktop")
     env = dict(os.environ, CHROME_PATH=str(CHROMIUM))
@@ -132,25 +147,34 @@ def lighthouse(url: str, form_factor: str, out_dir: Path) -> dict:
     if proc.returncode != 0 or not out.is_file():
         raise AuditError(f"lighthouse failed on {url} ({form_factor}):\n{proc.stderr[-2000:]}")
     report = json.loads(out.read_text())
-    scores = {c: round(report["categories"][c]["score"] * 100) for c in CATEGORIES
-              if report["categories"][c]["score"] is not None}
+    scores = {
+        c: round(report["categories"][c]["score"] * 100)
+        for c in CATEGORIES
+        if report["categories"][c]["score"] is not None
+    }
     failed = []
     for category in CATEGORIES:
         for ref in report["categories"][category]["auditRefs"]:
             audit = report["audits"][ref["id"]]
             if ref["weight"] and audit["score"] is not None and audit["score"] < 1:
                 failed.append(f"{category}/{ref['id']} ({audit['score']})")
-    metrics = {k: round(report["audits"][k]["numericValue"]) for k in
-               ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "speed-index")
-               if report["audits"].get(k, {}).get("numericValue") is not None}
+    metrics = {
+        k: round(report["audits"][k]["numericValue"])
+        for k in ("first-contentful-paint", "largest-contentful-paint", "total-blocking-time", "speed-index")
+        if report["audits"].get(k, {}).get("numericValue") is not None
+    }
     cls = report["audits"].get("cumulative-layout-shift", {}).get("numericValue")
     if cls is not None:
         metrics["cumulative-layout-shift"] = round(cls, 3)
-    return {"scores": scores, "failed": failed, "metrics_ms": metrics,
-            # Lighthouse's measure of this machine's speed at the time (a busy
-            # machine scores low, and its simulated performance drops with it)
-            "benchmark_index": round(report.get("environment", {}).get("benchmarkIndex", 0)),
-            "run_warnings": report.get("runWarnings", [])}
+    return {
+        "scores": scores,
+        "failed": failed,
+        "metrics_ms": metrics,
+        # Lighthouse's measure of this machine's speed at the time (a busy
+        # machine scores low, and its simulated performance drops with it)
+        "benchmark_index": round(report.get("environment", {}).get("benchmarkIndex", 0)),
+        "run_warnings": report.get("runWarnings", []),
+    }
 
 
 def lighthouse_median(url: str, form_factor: str, out_dir: Path, runs: int) -> dict:
@@ -166,11 +190,11 @@ def lighthouse_median(url: str, form_factor: str, out_dir: Path, runs: int) -> d
 
 # pa11y ----------------------------------------------------------------------------
 
+
 def pa11y(urls: list[str]) -> dict[str, dict]:
     """{url: {"errors": [...], "filtered": [...]}} from scripts/pa11y_pages.js."""
     env = dict(os.environ, CHROMIUM=str(CHROMIUM), PUPPETEER_SKIP_DOWNLOAD="1")
-    proc = subprocess.run(["node", str(PA11Y_SCRIPT), *urls], capture_output=True, text=True, env=env,
-                          timeout=900)
+    proc = subprocess.run(["node", str(PA11Y_SCRIPT), *urls], capture_output=True, text=True, env=env, timeout=900)
     if proc.returncode != 0:
         raise AuditError(f"pa11y failed:\n{proc.stderr[-2000:]}")
     report = json.loads(proc.stdout)
@@ -205,8 +229,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--no-pa11y", action="store_true", help="skip pa11y")
     # Five: Lighthouse's own advice for its performance score, which moves by
     # several points from run to run on a shared machine
-    parser.add_argument("--runs", type=int, default=5,
-                        help="Lighthouse runs per page and form factor; the median by performance is kept (default 5)")
+    parser.add_argument(
+        "--runs",
+        type=int,
+        default=5,
+        help="Lighthouse runs per page and form factor; the median by performance is kept (default 5)",
+    )
     args = parser.parse_args(argv)
 
     site = args.site.resolve()
@@ -222,12 +250,17 @@ def main(argv: list[str] | None = None) -> int:
             print(f"audit: {problem}", file=sys.stderr)
         return 2
 
-    data: dict = {"site": str(site), "targets": TARGETS, "lighthouse_runs": args.runs,
-                  "load_average_at_start": [round(x, 2) for x in os.getloadavg()], "lighthouse": {}, "pa11y": {}}
+    data: dict = {
+        "site": str(site),
+        "targets": TARGETS,
+        "lighthouse_runs": args.runs,
+        "load_average_at_start": [round(x, 2) for x in os.getloadavg()],
+        "lighthouse": {},
+        "pa11y": {},
+    }
     missed = []
     try:
-        with serve_gzip(site, check_links.site_prefix()) as base, \
-                tempfile.TemporaryDirectory(prefix="audit-") as tmp:
+        with serve_gzip(site, check_links.site_prefix()) as base, tempfile.TemporaryDirectory(prefix="audit-") as tmp:
             if not args.no_lighthouse:
                 print(f"{'page':15} {'form':8} " + " ".join(f"{c[:13]:>13}" for c in CATEGORIES) + "  benchmark")
                 for name, path in PAGES.items():
@@ -236,29 +269,43 @@ def main(argv: list[str] | None = None) -> int:
                         data["lighthouse"].setdefault(name, {})[form] = result
                         row = [f"{result['scores'].get(c, '-'):>13}" for c in CATEGORIES]
                         metrics = result["metrics_ms"]
-                        spread = (f"  performance runs {result['performance_runs']}"
-                                  if "performance_runs" in result else "")
-                        print(f"{name:15} {form:8} " + " ".join(row) + f"  {result['benchmark_index']:>9}"
-                              f"  (FCP {metrics.get('first-contentful-paint', '-')} ms,"
-                              f" TBT {metrics.get('total-blocking-time', '-')} ms{spread})", flush=True)
+                        spread = (
+                            f"  performance runs {result['performance_runs']}" if "performance_runs" in result else ""
+                        )
+                        print(
+                            f"{name:15} {form:8} " + " ".join(row) + f"  {result['benchmark_index']:>9}"
+                            f"  (FCP {metrics.get('first-contentful-paint', '-')} ms,"
+                            f" TBT {metrics.get('total-blocking-time', '-')} ms{spread})",
+                            flush=True,
+                        )
                         for category, target in TARGETS[form].items():
                             score = result["scores"].get(category)
                             if score is None or score < target:
-                                missed.append(f"lighthouse {name} {form} {category}: {score} < {target}"
-                                              f" ({', '.join(f for f in result['failed'] if f.startswith(category))})")
+                                missed.append(
+                                    f"lighthouse {name} {form} {category}: {score} < {target}"
+                                    f" ({', '.join(f for f in result['failed'] if f.startswith(category))})"
+                                )
             if not args.no_pa11y:
                 urls = page_urls(site, base)
                 results = pa11y(urls)
                 errors = sum(len(r["errors"]) for r in results.values())
                 hidden = sum(len(r["filtered"]) for r in results.values())
-                data["pa11y"] = {"pages": len(urls), "errors": errors, "filtered": hidden,
-                                 "by_page": {u.removeprefix(base) or "/": r for u, r in results.items()}}
-                print(f"\npa11y (HTML_CodeSniffer, WCAG2AA): {len(urls)} pages, {errors} errors "
-                      f"({hidden} filtered as known false positives)")
+                data["pa11y"] = {
+                    "pages": len(urls),
+                    "errors": errors,
+                    "filtered": hidden,
+                    "by_page": {u.removeprefix(base) or "/": r for u, r in results.items()},
+                }
+                print(
+                    f"\npa11y (HTML_CodeSniffer, WCAG2AA): {len(urls)} pages, {errors} errors "
+                    f"({hidden} filtered as known false positives)"
+                )
                 for url, r in results.items():
                     for issue in r["errors"]:
-                        print(f"  {url.removeprefix(base) or '/'}: {issue['code']} at {issue['selector']}: "
-                              f"{issue['message'][:120]}")
+                        print(
+                            f"  {url.removeprefix(base) or '/'}: {issue['code']} at {issue['selector']}: "
+                            f"{issue['message'][:120]}"
+                        )
                 if errors:
                     missed.append(f"pa11y: {errors} errors")
     except AuditError as error:

@@ -33,8 +33,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from build_site import BuildFailed, clean_stale, gate, mkdocs_build, preflight, temp_name  # noqa: E402
-from check_output import check as check_output, site_url  # noqa: E402
+from build_site import BuildFailed, clean_stale, gate, mkdocs_build, preflight, temp_name
+from check_output import check as check_output
+from check_output import site_url
 
 ROOT = Path(__file__).resolve().parents[1]
 # A version becomes part of a file name: letters, digits, dots, dashes, plus, underscores
@@ -100,11 +101,11 @@ def excluded(rel: str, patterns: tuple[str, ...] = EXCLUDE) -> bool:
     return any(fnmatch.fnmatchcase(rel, pattern) for pattern in patterns)
 
 
-def write_zip(site_dir: Path, zip_path: Path, folder: str, epoch: int,
-              exclude: tuple[str, ...] = EXCLUDE) -> None:
+def write_zip(site_dir: Path, zip_path: Path, folder: str, epoch: int, exclude: tuple[str, ...] = EXCLUDE) -> None:
     date_time = time.gmtime(max(epoch, ZIP_EPOCH_MIN))[:6]
-    files = sorted(p for p in site_dir.rglob("*")
-                   if p.is_file() and not excluded(p.relative_to(site_dir).as_posix(), exclude))
+    files = sorted(
+        p for p in site_dir.rglob("*") if p.is_file() and not excluded(p.relative_to(site_dir).as_posix(), exclude)
+    )
     with zipfile.ZipFile(zip_path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=9) as zf:
         for path in files:
             info = zipfile.ZipInfo(f"{folder}/{path.relative_to(site_dir).as_posix()}", date_time)
@@ -117,15 +118,21 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="output folder (default: dist/)")
     parser.add_argument("--version", help="version in the file name (default: git tag or commit date)")
-    parser.add_argument("--no-pdf", action="store_true",
-                        help="leave the print edition out (for checks that never read it; not for releases)")
+    parser.add_argument(
+        "--no-pdf",
+        action="store_true",
+        help="leave the print edition out (for checks that never read it; not for releases)",
+    )
     args = parser.parse_args(argv)
 
     epoch = source_date_epoch()
     version = args.version or bundle_version(epoch)
     if not VERSION.match(version):
-        print(f"build_offline: version {version!r} cannot be part of a file name: use letters, digits, "
-              "'.', '-', '+' or '_' (e.g. 1.2.0); no bundle written", file=sys.stderr)
+        print(
+            f"build_offline: version {version!r} cannot be part of a file name: use letters, digits, "
+            "'.', '-', '+' or '_' (e.g. 1.2.0); no bundle written",
+            file=sys.stderr,
+        )
         return 2
     folder = f"{NAME}-offline-{version}"
     args.dist.mkdir(parents=True, exist_ok=True)
@@ -154,8 +161,9 @@ def main(argv: list[str] | None = None) -> int:
             try:
                 pages = build_pdf.render(site_dir, pdf, epoch, version)
             except build_pdf.PdfError as exc:
-                print(f"build_offline: the print edition failed: {exc}\nbuild_offline: no bundle written",
-                      file=sys.stderr)
+                print(
+                    f"build_offline: the print edition failed: {exc}\nbuild_offline: no bundle written", file=sys.stderr
+                )
                 return 1
         write_zip(site_dir, partial, folder, epoch)
         problems = check_output(partial, ROOT / "docs", url)
@@ -178,7 +186,9 @@ def main(argv: list[str] | None = None) -> int:
             old.unlink()
     shown = [(final, "")] + ([(args.dist / pdf.name, f"{pages} pages, ")] if pages else [])
     for path, what in shown:
-        print(f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} ({what}{path.stat().st_size / 1024:.0f} KiB)")
+        print(
+            f"{path.relative_to(ROOT) if path.is_relative_to(ROOT) else path} ({what}{path.stat().st_size / 1024:.0f} KiB)"
+        )
     return 0
 
 

@@ -56,11 +56,22 @@ FONTS = {
 }
 # Printed last, whatever its place in the nav
 GLOSSARY = "about/glossary.md"
-LICENCE = ("Content: Creative Commons Attribution-ShareAlike 4.0 (CC BY-SA 4.0), "
-           "https://creativecommons.org/licenses/by-sa/4.0/")
+LICENCE = (
+    "Content: Creative Commons Attribution-ShareAlike 4.0 (CC BY-SA 4.0), "
+    "https://creativecommons.org/licenses/by-sa/4.0/"
+)
 # Parts of a built page that make no sense on paper
-DROP = (".headerlink", ".md-content__button", ".page-report", "script", "noscript",
-        "form", "button", "input", "template")
+DROP = (
+    ".headerlink",
+    ".md-content__button",
+    ".page-report",
+    "script",
+    "noscript",
+    "form",
+    "button",
+    "input",
+    "template",
+)
 
 
 class PdfError(Exception):
@@ -69,15 +80,16 @@ class PdfError(Exception):
 
 # The nav and the built pages ------------------------------------------------------
 
+
 @dataclass
 class Chapter:
-    src: str                 # docs-relative source, e.g. techniques/cupping.md
-    section: str             # nav section title ("" for top-level pages)
-    built: str = ""          # site-relative built file
-    pid: str = ""            # id of the chapter in the PDF
+    src: str  # docs-relative source, e.g. techniques/cupping.md
+    section: str  # nav section title ("" for top-level pages)
+    built: str = ""  # site-relative built file
+    pid: str = ""  # id of the chapter in the PDF
     title: str = ""
-    body: object = None      # the page's <article>, rewritten
-    reviewed: str = ""       # ISO dates from the review block
+    body: object = None  # the page's <article>, rewritten
+    reviewed: str = ""  # ISO dates from the review block
     next_review: str = ""
 
 
@@ -140,8 +152,10 @@ def load_chapters(site: Path, chapters: list[Chapter], site_url: str) -> None:
                 ch.built = candidate
                 break
         else:
-            raise PdfError(f"docs/{ch.src}: in the nav but not in the built site {site} "
-                           f"(no {built_path(ch.src, False)} or {built_path(ch.src, True)})")
+            raise PdfError(
+                f"docs/{ch.src}: in the nav but not in the built site {site} "
+                f"(no {built_path(ch.src, False)} or {built_path(ch.src, True)})"
+            )
         ch.pid = chapter_id(ch.src)
         by_built[ch.built] = ch
 
@@ -186,7 +200,11 @@ def _rewrite(article, ch: Chapter, by_built: dict[str, Chapter], site: Path, sit
     # fewer for WeasyPrint to lay out each
     for popover in list(popovers(article)):
         popover.drop_tree()
-    for term in [el for el in article.iter("button", "abbr") if el.tag == "abbr" or "glossary-term" in (el.get("class") or "").split()]:
+    for term in [
+        el
+        for el in article.iter("button", "abbr")
+        if el.tag == "abbr" or "glossary-term" in (el.get("class") or "").split()
+    ]:
         term.drop_tag()
     for el in article.iter():
         if not isinstance(el.tag, str):
@@ -196,14 +214,18 @@ def _rewrite(article, ch: Chapter, by_built: dict[str, Chapter], site: Path, sit
         for attr in ("src", "srcset", "data", "poster"):
             value = el.get(attr)
             if value and _is_remote(value.strip().split()[0]):
-                raise PdfError(f"docs/{ch.src}: <{el.tag} {attr}=\"{value}\"> refers to another site; "
-                               "the print edition fetches nothing from the network: keep a copy of the "
-                               "file under docs/assets/ and refer to that")
+                raise PdfError(
+                    f'docs/{ch.src}: <{el.tag} {attr}="{value}"> refers to another site; '
+                    "the print edition fetches nothing from the network: keep a copy of the "
+                    "file under docs/assets/ and refer to that"
+                )
         style = el.get("style") or ""
         for url in re.findall(r"url\(\s*['\"]?([^'\")]+)", style):
             if _is_remote(url):
-                raise PdfError(f"docs/{ch.src}: a style attribute refers to {url}; the print edition "
-                               "fetches nothing from the network")
+                raise PdfError(
+                    f"docs/{ch.src}: a style attribute refers to {url}; the print edition "
+                    "fetches nothing from the network"
+                )
         if el.tag == "img" and el.get("src"):
             target = posixpath.normpath(posixpath.join(base, unquote(urlsplit(el.get("src")).path)))
             el.set("src", (site / target).as_uri())
@@ -212,7 +234,10 @@ def _rewrite(article, ch: Chapter, by_built: dict[str, Chapter], site: Path, sit
         href = el.get("href")
         parts = urlsplit(href)
         if parts.scheme or href.startswith("//"):
-            if parts.scheme in ("http", "https") and text_of(el).rstrip("/") in (href.rstrip("/"), parts.netloc + parts.path.rstrip("/")):
+            if parts.scheme in ("http", "https") and text_of(el).rstrip("/") in (
+                href.rstrip("/"),
+                parts.netloc + parts.path.rstrip("/"),
+            ):
                 el.set("class", (el.get("class", "") + " pdf-bare").strip())
             continue
         if not parts.path:
@@ -232,6 +257,7 @@ def _rewrite(article, ch: Chapter, by_built: dict[str, Chapter], site: Path, sit
 
 # The book ------------------------------------------------------------------------
 
+
 def emergency_line(site: Path, chapters: list[Chapter]) -> tuple[str, Chapter]:
     """The site banner's emergency line (its text, without the link) and the
     chapter that link points to (the red flags page)."""
@@ -239,10 +265,13 @@ def emergency_line(site: Path, chapters: list[Chapter]) -> tuple[str, Chapter]:
 
     tree = html.parse(str(site / "index.html"))
     found = tree.xpath("//*[@id='emergency-line']") or tree.xpath(
-        "//*[contains(concat(' ', @class, ' '), ' md-banner ')]")
+        "//*[contains(concat(' ', @class, ' '), ' md-banner ')]"
+    )
     if not found:
-        raise PdfError("overrides/main.html: the built home page has no emergency line "
-                       "(an element with id=emergency-line in the announce block)")
+        raise PdfError(
+            "overrides/main.html: the built home page has no emergency line "
+            "(an element with id=emergency-line in the announce block)"
+        )
     line = copy.deepcopy(found[0])
     target = None
     for a in line.iter("a"):
@@ -254,11 +283,18 @@ def emergency_line(site: Path, chapters: list[Chapter]) -> tuple[str, Chapter]:
     by_built = {c.built: c for c in chapters}
     red_flags = None
     if target:
-        red_flags = next((by_built[c] for c in (target, posixpath.join(target, "index.html"),
-                                                 target.rstrip("/") + ".html") if c in by_built), None)
+        red_flags = next(
+            (
+                by_built[c]
+                for c in (target, posixpath.join(target, "index.html"), target.rstrip("/") + ".html")
+                if c in by_built
+            ),
+            None,
+        )
     if red_flags is None:
-        raise PdfError("overrides/main.html: the emergency line must link to the red flags page, "
-                       "which must be in the nav")
+        raise PdfError(
+            "overrides/main.html: the emergency line must link to the red flags page, which must be in the nav"
+        )
     return text_of(line), red_flags
 
 
@@ -275,15 +311,18 @@ def font_css() -> str:
     for (family, weight, style), filename in FONTS.items():
         path = FONT_DIR / filename
         if not path.is_file():
-            raise PdfError(f"font file {path} is missing: install Debian's fonts-dejavu-core "
-                           "(`apt-get install fonts-dejavu-core`; .ci/run does it)")
-        rules.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
-                     f'font-style: {style}; src: url("{path.as_uri()}"); }}')
+            raise PdfError(
+                f"font file {path} is missing: install Debian's fonts-dejavu-core "
+                "(`apt-get install fonts-dejavu-core`; .ci/run does it)"
+            )
+        rules.append(
+            f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+            f'font-style: {style}; src: url("{path.as_uri()}"); }}'
+        )
     return "\n".join(rules)
 
 
-def assemble(chapters: list[Chapter], config, epoch: int, version: str, line: str,
-             red_flags: Chapter) -> str:
+def assemble(chapters: list[Chapter], config, epoch: int, version: str, line: str, red_flags: Chapter) -> str:
     from lxml import html
 
     e = html_lib.escape
@@ -293,14 +332,16 @@ def assemble(chapters: list[Chapter], config, epoch: int, version: str, line: st
     reviewed = sorted(c.reviewed for c in chapters if c.reviewed)
     due = sorted(c.next_review for c in chapters if c.next_review)
     overdue = [c for c in chapters if c.next_review and c.next_review < time.strftime("%Y-%m-%d", time.gmtime(epoch))]
-    status = [f"Every page was checked by the editorial team. {len(reviewed)} of {len(chapters)} "
-              f"pages carry review dates"]
+    status = [
+        f"Every page was checked by the editorial team. {len(reviewed)} of {len(chapters)} pages carry review dates"
+    ]
     if reviewed:
         status[0] += f", last reviewed between {_date(reviewed[0])} and {_date(reviewed[-1])}"
     status[0] += "."
     if due:
-        status.append(f"The first next review is due on {_date(due[0])}. After that date, check the "
-                      "website for a newer edition.")
+        status.append(
+            f"The first next review is due on {_date(due[0])}. After that date, check the website for a newer edition."
+        )
     if overdue:
         status.append(f"{len(overdue)} page(s) were past their review date when this edition was made.")
 
@@ -321,7 +362,7 @@ def assemble(chapters: list[Chapter], config, epoch: int, version: str, line: st
     body = [
         '<section class="cover" id="cover">',
         '<p class="cover__kicker">Print edition</p>',
-        f"<h1 class=\"cover__title\">{e(site_name)}</h1>",
+        f'<h1 class="cover__title">{e(site_name)}</h1>',
         f'<p class="cover__description">{e(" ".join(str(config["site_description"] or "").split()))}</p>',
         '<dl class="cover__facts">',
         f"<dt>Edition</dt><dd>{e(edition)} (version {e(version)})</dd>",
@@ -335,17 +376,18 @@ def assemble(chapters: list[Chapter], config, epoch: int, version: str, line: st
         f'<a class="pdf-page-ref" href="#{red_flags.pid}"></a>.</p>',
         "</section>",
         '<nav class="contents" id="contents" aria-label="Contents"><h1>Contents</h1>',
-        f'<ol>{"".join(contents)}</ol></nav>',
+        f"<ol>{''.join(contents)}</ol></nav>",
     ]
-    page_html = "\n".join(body) + "\n" + "\n".join(
-        html.tostring(ch.body, encoding="unicode") for ch in chapters)
-    styles = "\n".join((
-        font_css(),
-        STYLESHEET.read_text(encoding="utf-8"),
-        # The emergency line, as the site's banner says it, with the red flags page number
-        f"@page {{ @bottom-left {{ content: {css_string(line)} \" Red flags: page \" "
-        f'target-counter("#{red_flags.pid}", page) "."; }} }}',
-    ))
+    page_html = "\n".join(body) + "\n" + "\n".join(html.tostring(ch.body, encoding="unicode") for ch in chapters)
+    styles = "\n".join(
+        (
+            font_css(),
+            STYLESHEET.read_text(encoding="utf-8"),
+            # The emergency line, as the site's banner says it, with the red flags page number
+            f'@page {{ @bottom-left {{ content: {css_string(line)} " Red flags: page " '
+            f'target-counter("#{red_flags.pid}", page) "."; }} }}',
+        )
+    )
     return (
         "<!DOCTYPE html>\n"
         f'<html lang="{e(config["theme"]["language"] or "en")}"><head><meta charset="utf-8">'
@@ -359,6 +401,7 @@ def assemble(chapters: list[Chapter], config, epoch: int, version: str, line: st
 
 
 # Rendering, with no network -------------------------------------------------------
+
 
 def local_fetcher(allowed: list[Path]):
     """A WeasyPrint URL fetcher that reads only files under `allowed`."""
@@ -377,13 +420,13 @@ def local_fetcher(allowed: list[Path]):
                     return super().fetch(url, headers)
             raise FatalURLFetchingError(
                 f"the PDF refers to {url}, which is not a file of the built site or a font; "
-                "the print edition fetches nothing from the network (keep a copy under docs/assets/)")
+                "the print edition fetches nothing from the network (keep a copy under docs/assets/)"
+            )
 
     return LocalOnly(allowed_protocols=("file", "data"), fail_on_errors=True)
 
 
-def render(site: Path, target: Path, epoch: int, version: str,
-           config_file: Path = ROOT / "mkdocs.yml") -> int:
+def render(site: Path, target: Path, epoch: int, version: str, config_file: Path = ROOT / "mkdocs.yml") -> int:
     """Write the PDF of the built site to target (via target.partial); its page count."""
     import weasyprint
     from weasyprint.urls import FatalURLFetchingError
@@ -402,8 +445,7 @@ def render(site: Path, target: Path, epoch: int, version: str,
     logger.addHandler(handler)
     try:
         fetcher = local_fetcher([site, FONT_DIR])
-        document = weasyprint.HTML(string=source, base_url=site.as_uri() + "/",
-                                   url_fetcher=fetcher).render()
+        document = weasyprint.HTML(string=source, base_url=site.as_uri() + "/", url_fetcher=fetcher).render()
         if problems:
             raise PdfError("WeasyPrint could not use everything:\n  " + "\n  ".join(problems))
         identifier = hashlib.sha256(f"{NAME} {version} {epoch}".encode()).hexdigest()[:32].encode()
@@ -454,21 +496,25 @@ def main(argv: list[str] | None = None) -> int:
         print(f"build_pdf: {exc}\nbuild_pdf: no PDF written", file=sys.stderr)
         return 1
     except ImportError as exc:
-        print(f"build_pdf: {exc}: run `make pdf` (it installs requirements.txt); WeasyPrint also "
-              "needs Debian's libpango-1.0-0 and libpangoft2-1.0-0", file=sys.stderr)
+        print(
+            f"build_pdf: {exc}: run `make pdf` (it installs requirements.txt); WeasyPrint also "
+            "needs Debian's libpango-1.0-0 and libpangoft2-1.0-0",
+            file=sys.stderr,
+        )
         return 2
     except OSError as exc:
         if "pango" in str(exc).lower() or "gobject" in str(exc).lower():
-            print(f"build_pdf: {exc}: install Debian's libpango-1.0-0 and libpangoft2-1.0-0 "
-                  "(.ci/run does it)", file=sys.stderr)
+            print(
+                f"build_pdf: {exc}: install Debian's libpango-1.0-0 and libpangoft2-1.0-0 (.ci/run does it)",
+                file=sys.stderr,
+            )
             return 2
         raise
     for old in args.dist.glob(f"{NAME}-*.pdf"):
         if old != final:
             old.unlink()
     shown = final.relative_to(ROOT) if final.is_relative_to(ROOT) else final
-    print(f"{shown} ({pages} pages, {final.stat().st_size / 1024:.0f} KiB, "
-          f"{time.perf_counter() - start:.1f} s)")
+    print(f"{shown} ({pages} pages, {final.stat().st_size / 1024:.0f} KiB, {time.perf_counter() - start:.1f} s)")
     return 0
 
 

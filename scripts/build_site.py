@@ -30,8 +30,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from outputgate import csp  # noqa: E402
-from outputgate.gate import check_tree, source_symlinks  # noqa: E402
+from outputgate import csp
+from outputgate.gate import check_tree, source_symlinks
 
 ROOT = Path(__file__).resolve().parents[1]
 TEMP_MARK = ".build-"  # site/ is built in ".site.build-<pid>-<n>", the old one leaves as ".site.old-<pid>-<n>"
@@ -57,7 +57,7 @@ def clean_stale(folder: Path, prefixes: tuple[str, ...]) -> list[Path]:
     for path in folder.glob(".*"):
         for prefix in prefixes:
             if path.name.startswith(prefix):
-                match = re.match(r"(\d+)-", path.name[len(prefix):])
+                match = re.match(r"(\d+)-", path.name[len(prefix) :])
                 if match and not _alive(int(match.group(1))):
                     if path.is_dir() and not path.is_symlink():
                         shutil.rmtree(path, ignore_errors=True)
@@ -77,15 +77,29 @@ def explain_crash(stderr: str, docs: Path) -> list[str]:
     lines = []
     try:
         from pagelint.cli import main as lint_main  # noqa: F401
-        result = subprocess.run([sys.executable, str(ROOT / "scripts/lint_pages.py"), str(docs)],
-                                capture_output=True, text=True, cwd=ROOT, timeout=300)
-        wanted = ("file-encoding", "snippet-missing", "front-matter-yaml", "file-unreadable", "file-too-large",
-                  "line-too-long", "nesting-too-deep", "symlink-outside")
-        lines = [l for l in result.stdout.splitlines() if any(f" {w} " in l for w in wanted)]
+
+        result = subprocess.run(
+            [sys.executable, str(ROOT / "scripts/lint_pages.py"), str(docs)],
+            capture_output=True,
+            text=True,
+            cwd=ROOT,
+            timeout=300,
+        )
+        wanted = (
+            "file-encoding",
+            "snippet-missing",
+            "front-matter-yaml",
+            "file-unreadable",
+            "file-too-large",
+            "line-too-long",
+            "nesting-too-deep",
+            "symlink-outside",
+        )
+        lines = [line for line in result.stdout.splitlines() if any(f" {w} " in line for w in wanted)]
     except (OSError, subprocess.SubprocessError, ImportError):
         pass
     if not lines:
-        last = next((l for l in reversed(stderr.strip().splitlines()) if l.strip()), "unknown error")
+        last = next((line for line in reversed(stderr.strip().splitlines()) if line.strip()), "unknown error")
         lines = [f"mkdocs stopped with: {last.strip()} (run `make lint` to find the page)"]
     return lines
 
@@ -98,7 +112,11 @@ def mkdocs_build(site_dir: Path, env: dict, docs: Path, config: Path | None = No
     if result.returncode == 0:
         return
     if "Traceback (most recent call last)" in result.stderr:
-        head = [l for l in result.stderr.split("Traceback", 1)[0].splitlines() if l.startswith(("WARNING", "ERROR"))]
+        head = [
+            line
+            for line in result.stderr.split("Traceback", 1)[0].splitlines()
+            if line.startswith(("WARNING", "ERROR"))
+        ]
         raise BuildFailed("\n".join(head + explain_crash(result.stderr, docs)))
     raise BuildFailed(result.stderr.rstrip() or f"mkdocs build failed (exit {result.returncode})")
 
@@ -108,8 +126,10 @@ def gate(site_dir: Path, docs: Path, shown: str, site_url: str | None) -> None:
     csp.add_csp(site_dir)
     problems = check_tree(site_dir, shown, ROOT, docs, site_url)
     if problems:
-        raise BuildFailed("\n".join(p.format() for p in problems) +
-                          f"\ncheck_output: {len(problems)} problems in the output (scripts/outputgate)")
+        raise BuildFailed(
+            "\n".join(p.format() for p in problems)
+            + f"\ncheck_output: {len(problems)} problems in the output (scripts/outputgate)"
+        )
 
 
 def preflight(docs: Path) -> None:
@@ -205,8 +225,11 @@ def main(argv: list[str] | None = None) -> int:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     pages = sum(1 for _ in final.rglob("*.html"))
-    print(f"build_site: {os.path.relpath(final)}/ ({pages} pages): built in {built - started:.1f} s, "
-          f"CSP and gate {time.perf_counter() - built:.2f} s", file=sys.stderr)
+    print(
+        f"build_site: {os.path.relpath(final)}/ ({pages} pages): built in {built - started:.1f} s, "
+        f"CSP and gate {time.perf_counter() - built:.2f} s",
+        file=sys.stderr,
+    )
     return 0
 
 

@@ -60,6 +60,7 @@ def site_prefix(config_file: Path = ROOT / "mkdocs.yml") -> str:
 
 # Local server ------------------------------------------------------------------
 
+
 class _SiteHandler(SimpleHTTPRequestHandler):
     """Serves the built site under its prefix, with 404.html for missing pages
     (as GitHub Pages does), quietly."""
@@ -70,7 +71,7 @@ class _SiteHandler(SimpleHTTPRequestHandler):
         path = path.split("?", 1)[0].split("#", 1)[0]
         if not path.startswith(self.prefix):
             return os.path.join(self.directory, "outside-site-prefix", "missing")
-        return super().translate_path("/" + path[len(self.prefix):])
+        return super().translate_path("/" + path[len(self.prefix) :])
 
     def send_error(self, code, message=None, explain=None):
         page = Path(self.directory) / "404.html"
@@ -119,6 +120,7 @@ def serve(directory: Path, prefix: str = "/", handler_class: type = None):
 
 # File trees LinkChecker (as `nobody`) can read -----------------------------------
 
+
 def _open_to_all(folder: Path) -> None:
     folder.chmod(0o755)
     for path in folder.rglob("*"):
@@ -147,6 +149,7 @@ def readable_bundle(bundle: Path):
 
 # Running LinkChecker ---------------------------------------------------------------
 
+
 @dataclass
 class Result:
     name: str
@@ -170,14 +173,29 @@ def _read_report(path: Path) -> list[dict]:
     return list(csv.DictReader(lines, delimiter=";"))
 
 
-def run_linkchecker(name: str, urls: list[str], *, external: bool = False, ignore: list[str] = (),
-                    extra_args: list[str] = (), report_dir: Path | None = None) -> Result:
+def run_linkchecker(
+    name: str,
+    urls: list[str],
+    *,
+    external: bool = False,
+    ignore: list[str] = (),
+    extra_args: list[str] = (),
+    report_dir: Path | None = None,
+) -> Result:
     """Run LinkChecker on urls; count errors and warnings from its CSV report."""
     with tempfile.TemporaryDirectory(prefix="linkcheck-out-") as out:
         Path(out).chmod(0o777)  # LinkChecker may be running as nobody
         report = Path(out) / f"{name}.csv"
-        cmd = [str(LINKCHECKER), "--config", str(CONFIG), "--no-status",
-               "--output", "text", "--file-output", f"csv/utf-8/{report}"]
+        cmd = [
+            str(LINKCHECKER),
+            "--config",
+            str(CONFIG),
+            "--no-status",
+            "--output",
+            "text",
+            "--file-output",
+            f"csv/utf-8/{report}",
+        ]
         if external:
             cmd.append("--check-extern")
         for pattern in ignore:
@@ -202,9 +220,15 @@ def run_linkchecker(name: str, urls: list[str], *, external: bool = False, ignor
     )
 
 
-def check_hosted(site_dir: Path, *, external: bool = False, report_dir: Path | None = None,
-                 start: str | None = None, depth: int | None = None,
-                 config_file: Path = ROOT / "mkdocs.yml") -> Result:
+def check_hosted(
+    site_dir: Path,
+    *,
+    external: bool = False,
+    report_dir: Path | None = None,
+    start: str | None = None,
+    depth: int | None = None,
+    config_file: Path = ROOT / "mkdocs.yml",
+) -> Result:
     """Serve the hosted build under its site_url prefix and crawl it: from the
     home page and the 404 page, or from one page `start` to `depth` links deep."""
     prefix = site_prefix(config_file)
@@ -213,8 +237,9 @@ def check_hosted(site_dir: Path, *, external: bool = False, report_dir: Path | N
     extra = ["--recursion-level", str(depth)] if depth is not None else []
     with serve(site_dir, prefix) as base:
         urls = [base + start] if start is not None else [base, base + "404.html"]
-        return run_linkchecker("hosted", urls, external=external, ignore=ignore,
-                               extra_args=extra, report_dir=report_dir)
+        return run_linkchecker(
+            "hosted", urls, external=external, ignore=ignore, extra_args=extra, report_dir=report_dir
+        )
 
 
 def check_offline(bundle: Path, *, external: bool = False, report_dir: Path | None = None) -> Result:
@@ -223,23 +248,32 @@ def check_offline(bundle: Path, *, external: bool = False, report_dir: Path | No
     Its 404.html is left out: it only works behind a web server, and no page links to it.
     """
     with readable_bundle(bundle) as top:
-        return run_linkchecker("offline", [(top / "index.html").as_uri()], external=external,
-                               report_dir=report_dir)
+        return run_linkchecker("offline", [(top / "index.html").as_uri()], external=external, report_dir=report_dir)
 
 
 def _build_both(tmp: Path) -> tuple[Path, Path]:
     site = tmp / "site"
     env = {k: v for k, v in BUILD_ENV.items() if k != "OFFLINE"}
     # Not --quiet: with it, --strict ignores warnings
-    build = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
-                           cwd=ROOT, env=env, capture_output=True, text=True)
+    build = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "--site-dir", str(site)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     if build.returncode != 0:
         sys.stderr.write(build.stderr)
         raise SystemExit(2)
     dist = tmp / "dist"
     # The print edition is not linked from any page: leave it out to save its ~35 s
-    offline = subprocess.run([sys.executable, "scripts/build_offline.py", "--dist", str(dist), "--no-pdf"],
-                             cwd=ROOT, env=BUILD_ENV, capture_output=True, text=True)
+    offline = subprocess.run(
+        [sys.executable, "scripts/build_offline.py", "--dist", str(dist), "--no-pdf"],
+        cwd=ROOT,
+        env=BUILD_ENV,
+        capture_output=True,
+        text=True,
+    )
     if offline.returncode != 0:
         sys.stderr.write(offline.stdout + offline.stderr)
         raise SystemExit(2)
@@ -248,8 +282,10 @@ def _build_both(tmp: Path) -> tuple[Path, Path]:
 
 def _print(result: Result) -> None:
     status = "ok" if result.ok else "FAILED"
-    print(f"linkcheck {result.name}: {result.urls_checked} URLs checked, "
-          f"{result.errors} errors, {result.warnings} warnings: {status}")
+    print(
+        f"linkcheck {result.name}: {result.urls_checked} URLs checked, "
+        f"{result.errors} errors, {result.warnings} warnings: {status}"
+    )
     if not result.ok:
         print(result.output)
 

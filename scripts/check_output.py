@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import os
 import sys
 import tempfile
 import time
@@ -23,8 +22,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from outputgate import allowlist, csp  # noqa: E402
-from outputgate.gate import Problem, check_tree  # noqa: E402
+from outputgate import allowlist, csp
+from outputgate.gate import Problem, check_tree
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -48,12 +47,19 @@ def unzip_safely(zip_path: Path, dest: Path) -> list[Problem]:
             name = info.filename
             parts = Path(name).parts
             if name.startswith(("/", "\\")) or ".." in parts or ":" in name:
-                problems.append(Problem(f"{zip_path}:{name}", "zip-path", "an entry outside the bundle's folder",
-                                        "rebuild with `make offline`"))
+                problems.append(
+                    Problem(
+                        f"{zip_path}:{name}",
+                        "zip-path",
+                        "an entry outside the bundle's folder",
+                        "rebuild with `make offline`",
+                    )
+                )
                 continue
             if (info.external_attr >> 16) & 0o170000 == 0o120000:
-                problems.append(Problem(f"{zip_path}:{name}", "symlink", "a symbolic link in the bundle",
-                                        "publish real files only"))
+                problems.append(
+                    Problem(f"{zip_path}:{name}", "symlink", "a symbolic link in the bundle", "publish real files only")
+                )
                 continue
             zf.extract(info, dest)
     return problems
@@ -86,8 +92,9 @@ def list_inline(target: Path) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    p = argparse.ArgumentParser(description=__doc__.splitlines()[0],
-                                epilog="Exit status: 0 clean, 1 problems found, 2 could not run.")
+    p = argparse.ArgumentParser(
+        description=__doc__.splitlines()[0], epilog="Exit status: 0 clean, 1 problems found, 2 could not run."
+    )
     p.add_argument("targets", nargs="+", type=Path, help="built site folders or offline bundle zips")
     p.add_argument("--docs", type=Path, default=ROOT / "docs", help="the pages' sources, to name them (default: docs/)")
     p.add_argument("--config", type=Path, default=ROOT / "mkdocs.yml", help="mkdocs.yml, for site_url")
@@ -113,8 +120,7 @@ def main(argv: list[str] | None = None) -> int:
                     print(f"check_output: --add-csp needs a folder, not {target}", file=sys.stderr)
                     return 2
                 csp.add_csp(target)
-            problems += check(target, args.docs if args.docs.is_dir() else None, site_url(args.config),
-                              not args.no_csp)
+            problems += check(target, args.docs if args.docs.is_dir() else None, site_url(args.config), not args.no_csp)
     except (OSError, zipfile.BadZipFile) as exc:
         print(f"check_output: cannot read the output: {exc}", file=sys.stderr)
         return 2
@@ -122,8 +128,11 @@ def main(argv: list[str] | None = None) -> int:
         print(problem.github() if args.format == "github" else problem.format())
     took = time.perf_counter() - started
     if problems:
-        print(f"check_output: {len(problems)} problems: nothing was published "
-              "(fix each line above; see CONTRIBUTING.md, 'The output gate')", file=sys.stderr)
+        print(
+            f"check_output: {len(problems)} problems: nothing was published "
+            "(fix each line above; see CONTRIBUTING.md, 'The output gate')",
+            file=sys.stderr,
+        )
         return 1
     if not args.quiet:
         print(f"check_output: {', '.join(map(str, args.targets))}: clean ({took:.2f} s)", file=sys.stderr)

@@ -94,13 +94,17 @@ def term_elements(term: str, definition: str, popover_id: str) -> tuple[etree.El
     button = etree.Element("button", {"type": "button", "class": "glossary-term", "popovertarget": popover_id})
     button.text = AtomicString(term)
     # None: a bare attribute (popover alone means popover="auto")
-    card = etree.Element("span", {"class": "glossary-definition", "id": popover_id,
-                                  "popover": None, "data-search-exclude": None})
+    card = etree.Element(
+        "span", {"class": "glossary-definition", "id": popover_id, "popover": None, "data-search-exclude": None}
+    )
     name = etree.SubElement(card, "dfn")
     name.text = AtomicString(term)
     name.tail = AtomicString(f": {definition} ")
-    close = etree.SubElement(card, "button", {"type": "button", "class": "glossary-close",
-                                              "popovertarget": popover_id, "popovertargetaction": "hide"})
+    close = etree.SubElement(
+        card,
+        "button",
+        {"type": "button", "class": "glossary-close", "popovertarget": popover_id, "popovertargetaction": "hide"},
+    )
     close.text = "Close"
     return button, card
 
@@ -149,5 +153,5 @@ class GlossaryFirstUseExtension(Extension):
         md.treeprocessors.register(FirstUseTreeprocessor(md), "glossary_first_use", 6)
 
 
-def makeExtension(**kwargs) -> GlossaryFirstUseExtension:  # noqa: N802 (Python-Markdown's name)
+def makeExtension(**kwargs) -> GlossaryFirstUseExtension:
     return GlossaryFirstUseExtension(**kwargs)

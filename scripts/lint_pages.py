@@ -7,7 +7,7 @@ from pathlib import Path
 # The lint is a package beside this script; no install step needed
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from pagelint.cli import main  # noqa: E402
+from pagelint.cli import main
 
 if __name__ == "__main__":
     sys.exit(main())

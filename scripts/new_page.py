@@ -15,9 +15,9 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-import about_pages  # noqa: E402
-from pagelint import skeleton  # noqa: E402
-from pagelint.siteconfig import SECTIONS_NEEDING_SOURCES  # noqa: E402
+import about_pages
+from pagelint import skeleton
+from pagelint.siteconfig import SECTIONS_NEEDING_SOURCES
 
 ROOT = Path(__file__).resolve().parents[1]
 SECTIONS = ("causes", "techniques", "safety", "course-planning", "about")
@@ -30,8 +30,13 @@ def slugify(title: str) -> str:
 
 
 # The sections CONTRIBUTING's page contract names for a technique page, in reading order
-TECHNIQUE_SECTIONS = ("What it is", "What a session is like", "How long it takes",
-                      "What the evidence says", "Who should avoid it")
+TECHNIQUE_SECTIONS = (
+    "What it is",
+    "What a session is like",
+    "How long it takes",
+    "What the evidence says",
+    "Who should avoid it",
+)
 
 
 def page_text(section: str, title: str, today: dt.date) -> str:
@@ -88,8 +93,10 @@ def main(argv: list[str] | None = None) -> int:
     config.write_text(new_config, encoding="utf-8")
     print(f"created docs/{src} and added it to the nav in mkdocs.yml")
     about_pages.main(["--docs", str(args.root / "docs")])  # its sources appear under "Cited by"
-    print("next: write the page (`make lint` lists the TODOs and empty sections left), "
-          "cite what you checked by id (docs/includes/references.yml), preview with `make serve`")
+    print(
+        "next: write the page (`make lint` lists the TODOs and empty sections left), "
+        "cite what you checked by id (docs/includes/references.yml), preview with `make serve`"
+    )
     return 0
 
 

@@ -18,12 +18,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
 import check_links  # noqa: E402
-
-from audit import CHROMIUM, CHROME_FLAGS, PAGES  # noqa: E402
+from audit import CHROME_FLAGS, CHROMIUM, PAGES  # noqa: E402
 
 SIZES = {
-    "phone": {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True,
-              "device_scale_factor": 1},
+    "phone": {
+        "viewport": {"width": 390, "height": 844},
+        "is_mobile": True,
+        "has_touch": True,
+        "device_scale_factor": 1,
+    },
     "desktop": {"viewport": {"width": 1280, "height": 800}},
 }
 

@@ -28,8 +28,10 @@ def port_problem(host: str, port: int) -> str | None:
             probe.bind((host, port))
         except OSError as exc:
             if exc.errno == errno.EADDRINUSE:
-                return (f"port {port} on {host} is already in use (another `make serve`?): "
-                        f"stop it, or use another port: make serve PORT={port + 1}")
+                return (
+                    f"port {port} on {host} is already in use (another `make serve`?): "
+                    f"stop it, or use another port: make serve PORT={port + 1}"
+                )
             return f"cannot listen on {host}:{port}: {exc.strerror}"
     return None
 

@@ -13,8 +13,14 @@ from urllib.parse import urlsplit
 from site_helpers import AXE_JS, CHROMIUM
 
 LAUNCH_ARGS = [
-    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 DESKTOP = {"viewport": {"width": 1280, "height": 800}}
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
@@ -42,12 +48,12 @@ class Recorder:
 
     def foreign(self) -> list[tuple[str, str]]:
         """(page, request) pairs that went, or tried to go, elsewhere."""
-        return [(page, url) for page, url in self.requests
-                if not url.startswith(NOT_NETWORK) and not self.is_local(url)]
+        return [
+            (page, url) for page, url in self.requests if not url.startswith(NOT_NETWORK) and not self.is_local(url)
+        ]
 
     def watch(self, page) -> None:
-        page.on("console", lambda msg: msg.type == "error" and
-                self.console_errors.append((self.current, msg.text)))
+        page.on("console", lambda msg: msg.type == "error" and self.console_errors.append((self.current, msg.text)))
         page.on("pageerror", lambda exc: self.console_errors.append((self.current, f"uncaught: {exc}")))
         # WebSockets are not "requests" to Playwright: record them too
         page.on("websocket", lambda ws: self.requests.append((self.current, ws.url)))
@@ -92,8 +98,9 @@ def run_axe(page) -> list[dict]:
     settle(page)
     # Register axe with context.add_init_script(path=AXE_JS) before the visit:
     # the site's Content-Security-Policy refuses a <script> injected later
-    assert page.evaluate("() => typeof window.axe !== 'undefined'"), \
+    assert page.evaluate("() => typeof window.axe !== 'undefined'"), (
         "axe-core is not on the page: call context.add_init_script(path=str(AXE_JS)) before goto()"
+    )
     result = page.evaluate(
         "tags => axe.run(document, {runOnly: {type: 'tag', values: tags}, resultTypes: ['violations']})",
         AXE_TAGS,
@@ -104,13 +111,11 @@ def run_axe(page) -> list[dict]:
 def settle(page) -> None:
     """Wait until no CSS transition or animation is running (e.g. Material fading
     its tabs in), so that colours are measured as they end up."""
-    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')",
-                           timeout=5_000)
+    page.wait_for_function("() => document.getAnimations().every(a => a.playState !== 'running')", timeout=5_000)
 
 
 def describe_violations(violations: list[dict]) -> list[str]:
-    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:4]}"
-            for v in violations]
+    return [f"{v['id']} ({v['impact']}): {v['help']} at {[n['target'] for n in v['nodes']][:4]}" for v in violations]
 
 
 def scheme(page) -> str:
@@ -125,7 +130,9 @@ def toggle_palette(page) -> str:
     # Material turns transitions off while it switches, then removes this attribute
     page.wait_for_function(
         """before => document.body.getAttribute('data-md-color-scheme') !== before &&
-                     !document.body.hasAttribute('data-md-color-switching')""", arg=before)
+                     !document.body.hasAttribute('data-md-color-switching')""",
+        arg=before,
+    )
     return scheme(page)
 
 
@@ -142,7 +149,8 @@ def search(page, query: str, timeout: float = 15_000) -> list[str]:
     page.wait_for_function(
         """wanted => [...document.querySelectorAll('.md-search-result__item a')]
             .some(a => (new URL(a.href).searchParams.get('h') || '').toLowerCase() === wanted)""",
-        arg=wanted.lower(), timeout=timeout,
+        arg=wanted.lower(),
+        timeout=timeout,
     )
     hrefs = page.eval_on_selector_all(".md-search-result__item > a:first-child", "els => els.map(e => e.href)")
     return [h.split("?")[0].split("#")[0] for h in hrefs]
@@ -280,6 +288,7 @@ def visibility(page, disclaimer: str, section_patterns: list[str]) -> dict:
 
 # One visit per page: console, requests, emergency line, palette, axe ------------
 
+
 @dataclass
 class PageReport:
     url: str
@@ -299,8 +308,15 @@ class Sweep:
     cookies: list[dict]
 
 
-def sweep(browser, base_url: str, urls: list[str], *, axe: bool,
-          disclaimer: str | None = None, sections: Callable[[str], list[str]] | None = None) -> Sweep:
+def sweep(
+    browser,
+    base_url: str,
+    urls: list[str],
+    *,
+    axe: bool,
+    disclaimer: str | None = None,
+    sections: Callable[[str], list[str]] | None = None,
+) -> Sweep:
     """Visit every url once in one fresh desktop context, as a reader would:
     check the emergency line, (with disclaimer) what a reader must see, switch the palette with the header toggle (so it
     is stored, and the next page opens in the other scheme), and with axe run
@@ -316,8 +332,9 @@ def sweep(browser, base_url: str, urls: list[str], *, axe: bool,
             goto(page, recorder, url)
             report = PageReport(url)
             line = emergency_line(page)
-            report.emergency_visible = line["visible"] and 0 <= line["top"] and \
-                line["bottom"] <= DESKTOP["viewport"]["height"]
+            report.emergency_visible = (
+                line["visible"] and 0 <= line["top"] and line["bottom"] <= DESKTOP["viewport"]["height"]
+            )
             report.emergency_href = line["href"]
             if disclaimer is not None:
                 report.visibility = visibility(page, disclaimer, sections(url) if sections else [])

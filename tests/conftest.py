@@ -104,7 +104,10 @@ def build_hosted(out: Path) -> str | None:
     # The same fail-closed build as `make site`: strict build, CSP, output gate
     result = subprocess.run(
         [sys.executable, "scripts/build_site.py", "--site-dir", str(out / "site")],
-        cwd=ROOT, env=env, capture_output=True, text=True,
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
     )
     return None if result.returncode == 0 else f"strict build failed:\n{result.stderr}"
 
@@ -112,7 +115,10 @@ def build_hosted(out: Path) -> str | None:
 def build_offline(out: Path) -> str | None:
     result = subprocess.run(
         [sys.executable, "scripts/build_offline.py", "--dist", str(out / "dist")],
-        cwd=ROOT, env=BUILD_ENV, capture_output=True, text=True,
+        cwd=ROOT,
+        env=BUILD_ENV,
+        capture_output=True,
+        text=True,
     )
     if result.returncode:
         return f"offline build failed:\n{result.stdout}\n{result.stderr}"
@@ -154,6 +160,7 @@ def offline_bundle(tmp_path_factory) -> tuple[Path, Path]:
 
 
 # Browser checks (issue #7): one Chromium and one local server per session --------
+
 
 @pytest.fixture(scope="session")
 def browser():

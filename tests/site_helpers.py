@@ -15,7 +15,8 @@ import pytest
 from conftest import BUILD_ENV, ROOT, refuse_in_fast_tier
 
 sys.path.insert(0, str(ROOT / "scripts"))
-import check_links  # noqa: E402  (the script behind make linkcheck: its server and checker)
+# The script behind make linkcheck: its server and checker, for the tests that import it from here
+import check_links  # noqa: F401
 
 # Debian's Chromium; CHROMIUM=/other/path to try another build of it
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
@@ -77,8 +78,15 @@ def build(work: Path, site_dir: Path, *, strict: bool = True) -> Path:
     refuse_in_fast_tier("a build of a project copy")
     env = {k: v for k, v in BUILD_ENV.items() if k != "OFFLINE"}
     # mkdocs.yml says strict: true, so a non-strict build must say so
-    cmd = [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(site_dir),
-           "--strict" if strict else "--no-strict"]
+    cmd = [
+        sys.executable,
+        "-m",
+        "mkdocs",
+        "build",
+        "--site-dir",
+        str(site_dir),
+        "--strict" if strict else "--no-strict",
+    ]
     result = subprocess.run(cmd, cwd=work, env=env, capture_output=True, text=True)
     assert result.returncode == 0, f"build of the project copy failed:\n{result.stderr}"
     return site_dir

@@ -43,8 +43,9 @@ def test_check_fails_when_a_page_cites_an_unknown_source(docs):
 
 def test_cited_by_lists_the_pages_that_cite_an_id(docs):
     page = docs / "techniques/cupping.md"
-    page.write_text(page.read_text(encoding="utf-8").replace("sources: [", "sources: [kenhub-sciatic-nerve, ", 1),
-                    encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8").replace("sources: [", "sources: [kenhub-sciatic-nerve, ", 1), encoding="utf-8"
+    )
     assert run("--docs", str(docs)).returncode == 0
     text = (docs / "about/sources.md").read_text(encoding="utf-8")
     entry = text.split("{ #kenhub-sciatic-nerve }", 1)[1].split("\n### ", 1)[0]
@@ -53,9 +54,12 @@ def test_cited_by_lists_the_pages_that_cite_an_id(docs):
 
 def test_check_fails_when_the_references_are_stale(docs):
     registry = docs / "includes/references.yml"
-    registry.write_text(registry.read_text(encoding="utf-8").replace(
-        "kind: Guideline (UK, National Institute for Health and Care Excellence)",
-        "kind: Guideline (UK)", 1), encoding="utf-8")
+    registry.write_text(
+        registry.read_text(encoding="utf-8").replace(
+            "kind: Guideline (UK, National Institute for Health and Care Excellence)", "kind: Guideline (UK)", 1
+        ),
+        encoding="utf-8",
+    )
     result = run("--check", "--docs", str(docs))
     assert result.returncode == 1
     assert "about/sources.md is out of date" in result.stderr
@@ -84,5 +88,6 @@ def test_source_keys_match_across_spellings():
     finally:
         sys.path.pop(0)
     assert source_key({"doi": "10.7326/M16-2367"}) == source_key({"url": "https://doi.org/10.7326/m16-2367"})
-    assert source_key({"url": "https://www.nhs.uk/conditions/sciatica/"}) == \
-        source_key({"url": "http://nhs.uk/conditions/sciatica"})
+    assert source_key({"url": "https://www.nhs.uk/conditions/sciatica/"}) == source_key(
+        {"url": "http://nhs.uk/conditions/sciatica"}
+    )

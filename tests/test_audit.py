@@ -13,13 +13,16 @@ from conftest import ROOT
 from site_helpers import check_links
 
 sys.path.insert(0, str(ROOT / "scripts"))
-import audit  # noqa: E402
+import audit
 
 
 def test_server_sends_pages_and_assets_gzipped(built_site):
     with audit.serve_gzip(built_site, check_links.site_prefix()) as base:
-        for path, file in (("", "index.html"), ("techniques/cupping/", "techniques/cupping/index.html"),
-                           ("assets/stylesheets/extra.css", "assets/stylesheets/extra.css")):
+        for path, file in (
+            ("", "index.html"),
+            ("techniques/cupping/", "techniques/cupping/index.html"),
+            ("assets/stylesheets/extra.css", "assets/stylesheets/extra.css"),
+        ):
             request = urllib.request.Request(base + path, headers={"Accept-Encoding": "gzip"})
             with urllib.request.urlopen(request) as response:
                 assert response.headers["Content-Encoding"] == "gzip", path
@@ -45,8 +48,12 @@ def test_filter_matches_only_the_theme_forms():
 
 
 def test_audit_without_a_site_exits_2_with_a_message(tmp_path):
-    proc = subprocess.run([sys.executable, "scripts/audit.py", "--site", str(tmp_path / "nothing")],
-                          cwd=ROOT, capture_output=True, text=True)
+    proc = subprocess.run(
+        [sys.executable, "scripts/audit.py", "--site", str(tmp_path / "nothing")],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert proc.returncode == 2
     assert "index.html not found: run `make site` first" in proc.stderr
     assert "Traceback" not in proc.stderr

@@ -15,8 +15,8 @@ from conftest import BUILD_ENV, ROOT
 from site_helpers import in_ci
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from bench.common import browser_missing  # noqa: E402
-from bench.report import FIGURES, lookup  # noqa: E402
+from bench.common import browser_missing
+from bench.report import FIGURES, lookup
 
 BROWSER_PARTS = ("weight.", "search.")
 
@@ -25,8 +25,14 @@ BROWSER_PARTS = ("weight.", "search.")
 def quick_bench(tmp_path_factory) -> tuple[dict, str]:
     out = tmp_path_factory.mktemp("bench") / "bench.json"
     env = dict(BUILD_ENV, PYTHONPATH=str(ROOT / "scripts"))
-    result = subprocess.run([sys.executable, "-m", "bench", "--quick", "--json", str(out)],
-                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "-m", "bench", "--quick", "--json", str(out)],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     assert result.returncode == 0, f"bench --quick failed:\n{result.stdout}\n{result.stderr}"
     return json.loads(out.read_text()), result.stdout
 

@@ -8,7 +8,6 @@ the test can fail."""
 
 from __future__ import annotations
 
-import os
 import shutil
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from conftest import BUILD_ENV, ROOT
 from site_helpers import build, check_links, copy_project
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from outputgate import csp  # noqa: E402
+from outputgate import csp
 
 pytestmark = pytest.mark.browser
 
@@ -55,8 +54,13 @@ def offline_site(planted_project, tmp_path_factory):
     local shim, as in the bundle), with the CSP step and without the gate."""
     site = tmp_path_factory.mktemp("csp-offline") / "site"
     env = dict(BUILD_ENV, OFFLINE="true")
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--no-strict", "--site-dir", str(site)],
-                            cwd=planted_project, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--no-strict", "--site-dir", str(site)],
+        cwd=planted_project,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     csp.add_csp(site)
     return site
@@ -107,8 +111,9 @@ def test_hosted_csp_blocks_the_planted_image_and_script_and_the_site_still_works
     about = seen[base + "about/"]
     assert not _tracker_requested(recorder)
     assert {"blocked": TRACKER, "directive": "img-src"} in about["violations"]
-    assert any(v["directive"].startswith("script-src") and v["blocked"] == "inline"
-               for v in about["violations"]), about["violations"]
+    assert any(v["directive"].startswith("script-src") and v["blocked"] == "inline" for v in about["violations"]), (
+        about["violations"]
+    )
     assert not about["planted_ran"]
     # The theme's own pages raise no violation: the per-page hashes match
     assert seen[base]["violations"] == [] and seen[base + "techniques/cupping/"]["violations"] == []

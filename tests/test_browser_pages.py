@@ -9,21 +9,20 @@ templates and stylesheets and differ only in link URLs and one local script.
 
 from __future__ import annotations
 
+import subprocess
 import sys
 from urllib.parse import urlsplit
 
 import pytest
 
 from browser_helpers import page_urls, sweep
-import subprocess
-
 from conftest import BUILD_ENV, ROOT, nav_pages
 from site_helpers import build, check_links, copy_project
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from pagelint.context import Context  # noqa: E402
-from pagelint.rules.sections import TECHNIQUE_SECTIONS  # noqa: E402
-from pagelint.siteconfig import load_site_config  # noqa: E402
+from pagelint.context import Context
+from pagelint.rules.sections import TECHNIQUE_SECTIONS
+from pagelint.siteconfig import load_site_config
 
 
 def disclaimer_text(root=ROOT) -> str:
@@ -37,6 +36,7 @@ def technique_sections(url: str) -> list[str]:
     if "/techniques/" in path and not path.endswith(("/techniques/", "/techniques/index.html")):
         return [p.pattern for p in TECHNIQUE_SECTIONS.values()]
     return []
+
 
 pytestmark = pytest.mark.browser
 
@@ -101,9 +101,11 @@ def test_emergency_line_is_visible_and_links_to_red_flags(visit, request):
 
 def _not_seen(pages) -> dict[str, dict]:
     """Per page, what a reader would not see: disclaimer, red-flags link, technique sections."""
-    return {p.url: {k: v for k, v in p.visibility.items() if v and k != "disclaimerTop"}
-            for p in pages if not p.url.endswith("404.html")
-            and any(p.visibility[k] for k in ("disclaimer", "redFlags", "sections"))}
+    return {
+        p.url: {k: v for k, v in p.visibility.items() if v and k != "disclaimerTop"}
+        for p in pages
+        if not p.url.endswith("404.html") and any(p.visibility[k] for k in ("disclaimer", "redFlags", "sections"))
+    }
 
 
 def test_disclaimer_red_flags_link_and_technique_sections_are_visible(visit):
@@ -125,6 +127,7 @@ def test_no_accessibility_violations_light_and_dark(hosted):
 
 # The checks catch their faults ---------------------------------------------------
 
+
 def _sweep_copy(browser, tmp_path, edit, *, axe):
     """Build a copy of the project with one fault and sweep its home page."""
     work = copy_project(tmp_path / "repo")
@@ -140,14 +143,14 @@ HIDE_STYLE = {
     "display-none": "<style>.md-typeset .admonition.note { display: none }</style>",
     "off-screen": "<style>.md-typeset .admonition.note { position: absolute; left: -9999px }</style>",
     "white-text": "<style>.md-typeset .admonition.note, .md-typeset .admonition.note * "
-                  "{ color: #fff !important; background: #fff !important }</style>",
+    "{ color: #fff !important; background: #fff !important }</style>",
     "transparent": "<style>.md-typeset .admonition.note { opacity: 0 }</style>",
     "tiny": "<style>.md-typeset .admonition.note * { font-size: 1px !important }</style>",
     # Below the header (the sweep still clicks its palette toggle)
     "covered": '<div style="position: fixed; top: 200px; left: 0; right: 0; bottom: 0; background: #fff; z-index: 3"></div>',
 }
 HIDE_WRAP = {
-    "hidden-attribute": ('<div hidden markdown>', "</div>"),
+    "hidden-attribute": ("<div hidden markdown>", "</div>"),
     # Material's own hiding classes (main.css): display none; 0x0 and transparent; skip link
     "theme-class-md-toggle": ('<div class="md-toggle" markdown>', "</div>"),
     "theme-class-md-option": ('<div class="md-option" markdown>', "</div>"),
@@ -175,22 +178,42 @@ def test_visibility_check_catches_each_way_of_hiding(browser, tmp_path):
             before, after = HIDE_WRAP[case]
             text = text.replace(include, f"{before}\n\n{include}\n\n{after}", 1)
         else:
-            text = text.replace("## What the evidence says", "<details markdown>\n<summary>More</summary>\n\n"
-                                "## What the evidence says", 1) + "\n\n</details>\n"
+            text = (
+                text.replace(
+                    "## What the evidence says",
+                    "<details markdown>\n<summary>More</summary>\n\n## What the evidence says",
+                    1,
+                )
+                + "\n\n</details>\n"
+            )
         page.write_text(text)
         planted[case] = f"techniques/hide-{case}/"
     config = work / "mkdocs.yml"
     env = {k: v for k, v in BUILD_ENV.items() if k != "OFFLINE"}
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--no-strict", "--site-dir", str(tmp_path / "site")],
-                            cwd=work, env=dict(env, PAGELINT_HOOK="0"), capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--no-strict", "--site-dir", str(tmp_path / "site")],
+        cwd=work,
+        env=dict(env, PAGELINT_HOOK="0"),
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     site = tmp_path / "site"
     with check_links.serve(site, check_links.site_prefix(config)) as base:
-        result = sweep(browser, base, [base + path for path in planted.values()], axe=False,
-                       disclaimer=disclaimer_text(), sections=technique_sections)
-    missed = [case for case, report in zip(planted, result.pages)
-              if not (report.visibility["disclaimer"] if case != "collapsed-section" else report.visibility["sections"])]
-    assert missed == [], {c: r.visibility for c, r in zip(planted, result.pages) if c in missed}
+        result = sweep(
+            browser,
+            base,
+            [base + path for path in planted.values()],
+            axe=False,
+            disclaimer=disclaimer_text(),
+            sections=technique_sections,
+        )
+    missed = [
+        case
+        for case, report in zip(planted, result.pages, strict=True)
+        if not (report.visibility["disclaimer"] if case != "collapsed-section" else report.visibility["sections"])
+    ]
+    assert missed == [], {c: r.visibility for c, r in zip(planted, result.pages, strict=True) if c in missed}
 
 
 def test_privacy_check_catches_a_third_party_script(browser, tmp_path):

@@ -22,8 +22,8 @@ import pytest
 from lxml import html as lxml_html
 
 from browser_helpers import PHONE, describe_violations, goto, new_context, page_urls, run_axe
-from site_helpers import AXE_JS
 from conftest import nav_pages
+from site_helpers import AXE_JS
 
 pytestmark = pytest.mark.browser
 
@@ -52,6 +52,7 @@ def phone(browser, hosted_url):
 
 # 1. Urgency cards and tap-to-call ---------------------------------------------
 
+
 def test_emergency_card_is_first_under_the_title_and_fits_the_first_screen(phone):
     """The card comes straight under the title, and all of it (its action
     with the tap-to-call 999 link, every sign, what to do outside the UK) is
@@ -73,9 +74,12 @@ def test_emergency_card_is_first_under_the_title_and_fits_the_first_screen(phone
     assert card["call"], "the card's title has no tap-to-call 999 link"
     assert card["signs"] >= 8, f"the card lists {card['signs']} signs"
     top, bottom = card["card"]
-    assert 0 < top and bottom <= PHONE_HEIGHT, \
+    assert 0 < top and bottom <= PHONE_HEIGHT, (
         f"the card runs from {top:.0f} to {bottom:.0f} px; the first screen ends at {PHONE_HEIGHT} px"
-    assert card["after"] == "DETAILS.note emergency-notes", f"the card is followed by {card['after']!r}, not its collapsed note"
+    )
+    assert card["after"] == "DETAILS.note emergency-notes", (
+        f"the card is followed by {card['after']!r}, not its collapsed note"
+    )
 
 
 def test_urgency_cards_are_body_size_and_look_different(phone):
@@ -131,10 +135,12 @@ def test_banner_is_short_on_every_page(phone):
 
 # 2. One emergency message per page --------------------------------------------
 
+
 def test_first_screen_of_an_ordinary_page_shows_the_emergency_message_once(phone):
     """Banner, disclaimer and an emergency box used to repeat it three times."""
     page = phone(ORDINARY)
-    blocks = page.evaluate("""height => {
+    blocks = page.evaluate(
+        """height => {
         const seen = [];
         for (const el of document.querySelectorAll('.md-banner, article > *, article .admonition')) {
             const r = el.getBoundingClientRect();
@@ -144,7 +150,9 @@ def test_first_screen_of_an_ordinary_page_shows_the_emergency_message_once(phone
                 seen.push({el, name: el.className || el.tagName});
         }
         return seen.map(s => s.name);
-    }""", PHONE_HEIGHT)
+    }""",
+        PHONE_HEIGHT,
+    )
     assert len(blocks) == 1, f"the emergency message appears {len(blocks)} times on the first screen: {blocks}"
 
 
@@ -171,7 +179,8 @@ GLOSSARY_PAGE = "causes/what-is-sciatica/"
 
 def _definition_state(page, popover_id: str) -> dict:
     """The popover's state as Chromium has it: open, visible, where on screen."""
-    return page.evaluate("""id => {
+    return page.evaluate(
+        """id => {
         const d = document.getElementById(id);
         const r = d.getBoundingClientRect();
         return {open: d.matches(':popover-open'), visible: d.checkVisibility(),
@@ -179,7 +188,9 @@ def _definition_state(page, popover_id: str) -> dict:
                 font: parseFloat(getComputedStyle(d).fontSize),
                 body: parseFloat(getComputedStyle(document.querySelector('article > p')).fontSize),
                 onClose: document.activeElement.classList.contains('glossary-close')};
-    }""", popover_id)
+    }""",
+        popover_id,
+    )
 
 
 def _first_term(page):
@@ -323,8 +334,9 @@ def test_definitions_stay_hidden_where_the_browser_has_no_popovers():
     css = (ROOT / "docs/assets/stylesheets/extra.css").read_text(encoding="utf-8")
     css = re.sub(r"/\*.*?\*/", "", css, flags=re.S)
     rules = re.findall(r"([^{}]+)\{([^{}]*)\}", css)
-    hiding = [sel.strip() for sel, body in rules
-              if ".glossary-definition" in sel and re.search(r"display:\s*none", body)]
+    hiding = [
+        sel.strip() for sel, body in rules if ".glossary-definition" in sel and re.search(r"display:\s*none", body)
+    ]
     assert hiding, "no rule hides the glossary definitions"
     assert all("popover-open" not in sel and "::" not in sel for sel in hiding), hiding
 
@@ -346,6 +358,7 @@ def test_glossary_term_is_named_by_the_term_and_looks_like_text(phone):
 
 
 # 5. Phones and zoom ---------------------------------------------------------------
+
 
 def test_tracking_tables_fit_a_phone(phone):
     page = phone(TRACKING)
@@ -411,11 +424,13 @@ def _tab_stops(page, presses: int) -> list[dict]:
     stops = []
     for _ in range(presses):
         page.keyboard.press("Tab")
-        stops.append(page.evaluate("""() => {
+        stops.append(
+            page.evaluate("""() => {
             const el = document.activeElement, r = el.getBoundingClientRect();
             return {tag: el.tagName, text: (el.innerText || el.getAttribute('aria-label') || '').trim().slice(0, 40),
                     inDrawer: !!el.closest('.md-sidebar--primary'), right: r.right, left: r.left};
-        }"""))
+        }""")
+        )
     return stops
 
 
@@ -443,6 +458,7 @@ def test_drawer_check_catches_a_focusable_off_screen_drawer(phone):
 
 
 # 6. Readable chrome ---------------------------------------------------------------
+
 
 def test_page_title_at_full_contrast_and_normal_weight(phone):
     page = phone(ORDINARY)
@@ -494,10 +510,12 @@ def _definition_of(card) -> str:
 
 def _term_markup(term: str, popover_id: str, definition: str) -> str:
     """The markup of a marked term, as the extension writes it (for injected faults)."""
-    return (f'<button class="glossary-term" popovertarget="{popover_id}" type="button">{term}</button>'
-            f'<span class="glossary-definition" data-search-exclude id="{popover_id}" popover>'
-            f'<dfn>{term}</dfn>: {definition} <button class="glossary-close" popovertarget="{popover_id}" '
-            f'popovertargetaction="hide" type="button">Close</button></span>')
+    return (
+        f'<button class="glossary-term" popovertarget="{popover_id}" type="button">{term}</button>'
+        f'<span class="glossary-definition" data-search-exclude id="{popover_id}" popover>'
+        f'<dfn>{term}</dfn>: {definition} <button class="glossary-close" popovertarget="{popover_id}" '
+        f'popovertargetaction="hide" type="button">Close</button></span>'
+    )
 
 
 def _glossary_problems(html: str) -> list[str]:
@@ -520,8 +538,13 @@ def _glossary_problems(html: str) -> list[str]:
         target = term.get("popovertarget")
         card = term.getnext()
         opened.add(target)
-        if (not target or card is None or card.get("id") != target or card.get("popover") is None
-                or "glossary-definition" not in (card.get("class") or "").split()):
+        if (
+            not target
+            or card is None
+            or card.get("id") != target
+            or card.get("popover") is None
+            or "glossary-definition" not in (card.get("class") or "").split()
+        ):
             problems.append(f"{name!r} is not followed by the popover it opens ({target!r})")
             continue
         if ids.count(target) != 1:
@@ -557,11 +580,16 @@ def test_glossary_terms_marked_once_and_never_in_headings_or_links(built_site, f
         if fault == "heading":
             html = html.replace("</h1>", _term_markup("x", "glossary-x-fault", "An injected term.") + "</h1>", 1)
         elif fault == "twice":
-            twice = _term_markup("y", "glossary-y-fault", "Why.") + " " + _term_markup("y", "glossary-y-fault-2", "Why.")
+            twice = (
+                _term_markup("y", "glossary-y-fault", "Why.") + " " + _term_markup("y", "glossary-y-fault-2", "Why.")
+            )
             html = html.replace("</article>", f"<p>{twice}</p></article>", 1)
         elif fault == "dangling":
-            html = html.replace("</article>", '<p><button class="glossary-term" popovertarget="glossary-none" '
-                                'type="button">z</button></p></article>', 1)
+            html = html.replace(
+                "</article>",
+                '<p><button class="glossary-term" popovertarget="glossary-none" type="button">z</button></p></article>',
+                1,
+            )
         found = _glossary_problems(html)
         if found:
             problems[str(path.relative_to(built_site))] = found
@@ -579,8 +607,9 @@ def test_the_glossary_table_marks_no_terms(built_site):
     table = tree.find(".//article//table")
     assert table is not None and len(table.findall(".//tr")) > 20, "no glossary table"
     assert table.xpath(".//*[contains(@class, 'glossary-term')]") == [], "terms marked inside the glossary table"
-    assert tree.xpath("//article//*[contains(@class, 'glossary-term')]"), \
+    assert tree.xpath("//article//*[contains(@class, 'glossary-term')]"), (
         "the page's running text has no marked term: the check above proves nothing"
+    )
 
 
 def _glossary() -> dict[str, str]:
@@ -607,14 +636,20 @@ def _first_use_problems(html: str, glossary: dict[str, str]) -> list[str]:
 
     def skipped(el) -> bool:
         classes = set((el.get("class") or "").split())
-        return el.tag in NO_TERMS or el.get("popover") is not None or bool(classes & ({"admonition-title", "no-glossary-terms"} | THEME))
+        return (
+            el.tag in NO_TERMS
+            or el.get("popover") is not None
+            or bool(classes & ({"admonition-title", "no-glossary-terms"} | THEME))
+        )
 
     def uses(text: str | None, where) -> None:
         for match in pattern.finditer(text or ""):
             definition = glossary[match.group(0)]
             if definition not in marked:
-                problems.append(f"{match.group(0)!r} used unmarked before its marked use, or never marked "
-                                f"(near {_words(text)[:50]!r} in <{where.tag}>)")
+                problems.append(
+                    f"{match.group(0)!r} used unmarked before its marked use, or never marked "
+                    f"(near {_words(text)[:50]!r} in <{where.tag}>)"
+                )
                 marked.add(definition)  # report each term once
 
     def walk(el, inside: bool) -> None:
@@ -647,8 +682,13 @@ def test_glossary_marks_the_first_use_in_reading_order(built_site, fault):
         html = path.read_text(encoding="utf-8")
         if fault:
             # The first marked term goes back to plain text: its first use is now unmarked
-            html = re.sub(r'<button class="glossary-term"[^>]*>([^<]*)</button><span class="glossary-definition".*?</span>',
-                          r"\1", html, count=1, flags=re.S)
+            html = re.sub(
+                r'<button class="glossary-term"[^>]*>([^<]*)</button><span class="glossary-definition".*?</span>',
+                r"\1",
+                html,
+                count=1,
+                flags=re.S,
+            )
         found = _first_use_problems(html, glossary)
         if found:
             problems[str(path.relative_to(built_site))] = found

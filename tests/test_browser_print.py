@@ -16,17 +16,32 @@ from conftest import built_path
 pytestmark = pytest.mark.browser
 pypdf = pytest.importorskip("pypdf")
 
-PAGES = ["index.md", "safety/red-flags.md", "techniques/cupping.md",
-         "course-planning/tracking-progress.md", "about/claims-ledger.md"]
+PAGES = [
+    "index.md",
+    "safety/red-flags.md",
+    "techniques/cupping.md",
+    "course-planning/tracking-progress.md",
+    "about/claims-ledger.md",
+]
 EMERGENCY = "Call 999 or go to A&E now"
 # Material's chrome and the site's own, none of which belongs on paper
-CHROME = (".md-header", ".md-tabs", ".md-sidebar", ".md-search", ".md-footer", ".md-banner",
-          ".md-content__button", ".page-report", ".md-source", ".md-top")
+CHROME = (
+    ".md-header",
+    ".md-tabs",
+    ".md-sidebar",
+    ".md-search",
+    ".md-footer",
+    ".md-banner",
+    ".md-content__button",
+    ".page-report",
+    ".md-source",
+    ".md-top",
+)
 
 
 def url_of(base: str, src: str) -> str:
     path = built_path(src, directory_urls=True)
-    return base + (path[:-len("index.html")] if path.endswith("index.html") else path)
+    return base + (path[: -len("index.html")] if path.endswith("index.html") else path)
 
 
 def words(text: str) -> str:
@@ -43,14 +58,16 @@ def printed(browser, hosted_url):
         for src in PAGES:
             page.goto(url_of(hosted_url, src), wait_until="load")
             page.emulate_media(media="print")
-            visible = {sel: page.locator(sel).first.is_visible()
-                       for sel in CHROME if page.locator(sel).count()}
+            visible = {sel: page.locator(sel).first.is_visible() for sel in CHROME if page.locator(sel).count()}
             pdf = page.pdf(prefer_css_page_size=True)
             page.emulate_media(media="screen")
             reader = pypdf.PdfReader(io.BytesIO(pdf))
             box = reader.pages[0].mediabox
-            out[src] = ([p.extract_text() for p in reader.pages], visible,
-                        (round(float(box.width)), round(float(box.height))))
+            out[src] = (
+                [p.extract_text() for p in reader.pages],
+                visible,
+                (round(float(box.width)), round(float(box.height))),
+            )
     finally:
         context.close()
     return out
@@ -81,10 +98,13 @@ def test_link_addresses_are_printed(printed, built_site, src):
     squashed = re.sub(r"\s+", "", unicodedata.normalize("NFKC", " ".join(texts)))
     tree = lxml_html.parse(str(built_site / built_path(src, directory_urls=True)))
     article = tree.xpath("//article[contains(@class, 'md-content__inner')]")[0]
-    hrefs = {a.get("href") for a in article.iter("a")
-             if a.get("href", "").startswith("http")
-             and not a.xpath("ancestor::*[contains(@class, 'page-report')]")
-             and "md-content__button" not in a.get("class", "")}
+    hrefs = {
+        a.get("href")
+        for a in article.iter("a")
+        if a.get("href", "").startswith("http")
+        and not a.xpath("ancestor::*[contains(@class, 'page-report')]")
+        and "md-content__button" not in a.get("class", "")
+    }
     missing = [h for h in hrefs if re.sub(r"\s+", "", h) not in squashed]
     assert not missing, f"{src}: addresses not printed: {missing[:5]}"
 

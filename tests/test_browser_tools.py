@@ -16,8 +16,18 @@ from urllib.parse import urlsplit
 import pytest
 from playwright.sync_api import expect
 
-from browser_helpers import (AXE_JS, DESKTOP, PHONE, describe_violations, goto, new_context, run_axe, scheme, storage,
-                             toggle_palette)
+from browser_helpers import (
+    AXE_JS,
+    DESKTOP,
+    PHONE,
+    describe_violations,
+    goto,
+    new_context,
+    run_axe,
+    scheme,
+    storage,
+    toggle_palette,
+)
 from conftest import ROOT
 
 pytestmark = pytest.mark.browser
@@ -26,8 +36,12 @@ DIARY = "course-planning/progress-diary/"
 CHECKER = "safety/do-i-need-urgent-help/"
 RED_FLAGS = "safety/red-flags/"
 KEY = "massage-for-sciatica.diary"
-TOOL_FILES = ("assets/javascripts/diary.js", "assets/stylesheets/diary.css",
-              "assets/javascripts/urgency-check.js", "assets/stylesheets/urgency-check.css")
+TOOL_FILES = (
+    "assets/javascripts/diary.js",
+    "assets/stylesheets/diary.css",
+    "assets/javascripts/urgency-check.js",
+    "assets/stylesheets/urgency-check.css",
+)
 SCREENSHOTS = ROOT / "build/screenshots/tools"
 
 
@@ -70,8 +84,9 @@ def palette_key(base: str) -> str:
     return urlsplit(base).path + ".__palette"
 
 
-def add_entry(page, day: str, leg: int, back: int, *, activity=("Walk to the shop", 4), massage=False,
-              numbness=False, notes=""):
+def add_entry(
+    page, day: str, leg: int, back: int, *, activity=("Walk to the shop", 4), massage=False, numbness=False, notes=""
+):
     page.locator("#diary-date").fill(day)
     page.locator("#diary-date").dispatch_event("change")
     page.locator(f"input[name=leg][value='{leg}']").check()
@@ -99,11 +114,14 @@ def stored(page) -> dict:
 
 # The diary -------------------------------------------------------------------
 
+
 def test_diary_save_reload_export_import_delete(open_page, site, tmp_path):
     _, base, _ = site
     page, context = open_page(DIARY)
-    today = page.evaluate("() => { const d = new Date(); return d.getFullYear() + '-' + "
-                          "String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0'); }")
+    today = page.evaluate(
+        "() => { const d = new Date(); return d.getFullYear() + '-' + "
+        "String(d.getMonth() + 1).padStart(2, '0') + '-' + String(d.getDate()).padStart(2, '0'); }"
+    )
     expect(page.locator("#diary-date")).to_have_value(today)
     expect(page.get_by_text("No entries yet")).to_be_visible()
     add_entry(page, today, 6, 3, massage=True, notes="Slept badly, then walked")
@@ -115,8 +133,15 @@ def test_diary_save_reload_export_import_delete(open_page, site, tmp_path):
     (row,) = entries_table(page)
     assert row[1:] == ["6", "3", "Walk to the shop: 4", "Yes", "No", "No", "Slept badly, then walked"]
     assert stored(page)["entries"][0] == {
-        "date": today, "activities": [{"name": "Walk to the shop", "score": 4}], "massage": True,
-        "exercise": False, "numbness": False, "notes": "Slept badly, then walked", "leg": 6, "back": 3}
+        "date": today,
+        "activities": [{"name": "Walk to the shop", "score": 4}],
+        "massage": True,
+        "exercise": False,
+        "numbness": False,
+        "notes": "Slept badly, then walked",
+        "leg": 6,
+        "back": 3,
+    }
 
     # A second day: the chart joins two points with a line; the form keeps the activity names
     yesterday = (date.fromisoformat(today) - timedelta(days=1)).isoformat()
@@ -135,8 +160,10 @@ def test_diary_save_reload_export_import_delete(open_page, site, tmp_path):
         page.get_by_role("button", name="Export CSV").click()
     rows = list(csv.DictReader(io.StringIO(download.value.path().read_text())))
     assert [(r["date"], r["leg_pain"], r["activity_1"]) for r in rows] == [
-        (yesterday, "7", "Walk to the shop"), (today, "6", "Walk to the shop")]
-    assert rows[0]["notes"] == "'=SUM(A1) \"hi\", ok", "a formula must not reach a spreadsheet"
+        (yesterday, "7", "Walk to the shop"),
+        (today, "6", "Walk to the shop"),
+    ]
+    assert rows[0]["notes"] == '\'=SUM(A1) "hi", ok', "a formula must not reach a spreadsheet"
 
     # Print for my clinician: the page prints with the form and the page text left out
     page.evaluate("""() => { window.print = () => {
@@ -147,8 +174,13 @@ def test_diary_save_reload_export_import_delete(open_page, site, tmp_path):
     page.emulate_media(media="print")
     page.get_by_role("button", name="Print for my clinician").click()
     page.emulate_media(media="screen")
-    assert page.evaluate("window.printed") == {".diary-form": False, ".diary-chart": True, ".diary-results table": True,
-                                               ".md-content__inner > h1": False, ".md-header": False}
+    assert page.evaluate("window.printed") == {
+        ".diary-form": False,
+        ".diary-chart": True,
+        ".diary-results table": True,
+        ".md-content__inner > h1": False,
+        ".md-header": False,
+    }
     assert not page.evaluate("document.documentElement.classList.contains('diary-printing')")
 
     # Import into a fresh browser (no storage): the same entries come back
@@ -164,8 +196,11 @@ def test_diary_save_reload_export_import_delete(open_page, site, tmp_path):
 
     # A file that is not a diary changes nothing and says why
     bad = tmp_path / "bad.json"
-    bad.write_text(json.dumps({"format": "massage-for-sciatica-diary", "version": 1,
-                               "entries": [{"date": today, "leg": 12, "back": 1}]}))
+    bad.write_text(
+        json.dumps(
+            {"format": "massage-for-sciatica-diary", "version": 1, "entries": [{"date": today, "leg": 12, "back": 1}]}
+        )
+    )
     with fresh.expect_file_chooser() as chooser:
         fresh.get_by_role("button", name="Import JSON").click()
     chooser.value.set_files(bad)
@@ -227,8 +262,10 @@ def test_diary_reads_the_number_of_sessions_from_the_course_rule(browser, hosted
 
     def with_rule(route):
         html = route.fetch().text()
-        route.fulfill(body=html.replace('id="diary-app"', 'id="diary-app" data-sessions="4"', 1),
-                      headers={"content-type": "text/html; charset=utf-8"})
+        route.fulfill(
+            body=html.replace('id="diary-app"', 'id="diary-app" data-sessions="4"', 1),
+            headers={"content-type": "text/html; charset=utf-8"},
+        )
 
     context.route(hosted_url + DIARY, with_rule)
     page = context.new_page()
@@ -285,13 +322,17 @@ def tab_to(page, predicate: str, limit: int = 60) -> None:
 
 # The checker -------------------------------------------------------------------
 
+
 def signs(page, selector: str) -> dict[str, list[str]]:
     """Each card's signs as text, without glossary definitions (popovers after
     a term's first use on the page, which differs between the two pages)."""
-    return page.evaluate("""sel => Object.fromEntries(['emergency', 'urgent', 'soon'].map(level =>
+    return page.evaluate(
+        """sel => Object.fromEntries(['emergency', 'urgent', 'soon'].map(level =>
         [level, [...document.querySelectorAll(`article .admonition.${level} ${sel}`)]
                  .map(e => { const copy = e.cloneNode(true); copy.querySelectorAll('[popover]').forEach(p => p.remove());
-                             return copy.textContent.replace(/\\s+/g, ' ').trim(); })]))""", selector)
+                             return copy.textContent.replace(/\\s+/g, ' ').trim(); })]))""",
+        selector,
+    )
 
 
 def test_checker_items_are_the_red_flags_items(open_page):
@@ -341,7 +382,9 @@ def test_checker_answers(open_page):
     emergency = page.locator("#answer-emergency")
     expect(emergency).to_contain_text("Call 999 or go to A&E now")
     assert emergency.locator("a[href='tel:999']").count() >= 1
-    assert page.evaluate("() => document.activeElement.closest('#answer-emergency') !== null"), "focus not on the answer"
+    assert page.evaluate("() => document.activeElement.closest('#answer-emergency') !== null"), (
+        "focus not on the answer"
+    )
 
     page.reload()
     assert answer_after(page, "weakness in one leg|foot") == "urgent"
@@ -378,6 +421,7 @@ def test_checker_keyboard_only(open_page):
 
 # Without JavaScript ------------------------------------------------------------
 
+
 def test_without_javascript(open_page):
     page, _ = open_page(CHECKER, java_script_enabled=False, **DESKTOP)
     assert page.locator("article input[type=checkbox]").count() == 0
@@ -395,6 +439,7 @@ def test_without_javascript(open_page):
 
 
 # Accessibility, weight, screenshots --------------------------------------------------
+
 
 def test_axe_on_both_tools_light_and_dark(browser, hosted_url):
     context, recorder = new_context(browser, hosted_url, **DESKTOP)
@@ -434,8 +479,10 @@ def test_tool_files_load_on_their_pages_only(built_site):
         "assets/stylesheets/urgency-check.css": [CHECKER + "index.html"],
     }
     # No inline script of their own: the same inline scripts as any other page (the theme's)
-    inline = {name: set(re.findall(r"<script>(.*?)</script>", pages[name + "index.html"], re.S))
-              for name in (DIARY, CHECKER, "course-planning/tracking-progress/")}
+    inline = {
+        name: set(re.findall(r"<script>(.*?)</script>", pages[name + "index.html"], re.S))
+        for name in (DIARY, CHECKER, "course-planning/tracking-progress/")
+    }
     assert inline[DIARY] == inline[CHECKER] == inline["course-planning/tracking-progress/"]
 
 
@@ -450,8 +497,14 @@ def test_screenshots(browser, hosted_url, size, colours):
     try:
         goto(page, recorder, hosted_url + DIARY)
         for i, leg in enumerate((7, 6, 6, 5, 4, 4, 3)):
-            add_entry(page, (date(2026, 11, 2) + timedelta(days=i * 2)).isoformat(), leg, max(leg - 3, 0),
-                      massage=i % 2 == 1, activity=("Walk to the shop", 3 + i // 2))
+            add_entry(
+                page,
+                (date(2026, 11, 2) + timedelta(days=i * 2)).isoformat(),
+                leg,
+                max(leg - 3, 0),
+                massage=i % 2 == 1,
+                activity=("Walk to the shop", 3 + i // 2),
+            )
         assert scheme(page) == ("slate" if colours == "dark" else "default")
         page.evaluate("scrollTo(0, 0)")  # the sticky header at the top of the picture, not halfway down
         page.screenshot(path=SCREENSHOTS / f"diary-{size}-{colours}.png", full_page=True, animations="disabled")

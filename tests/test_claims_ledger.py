@@ -58,8 +58,10 @@ BANNED = re.compile(
     r"detox|toxins|clinically proven|instant relief|safe)\b|100%",
     re.I,
 )
-FIX = (f"add a claim whose quotes include it to {DATA_FILE.relative_to(ROOT)} and show it on "
-       f"{LEDGER.relative_to(ROOT)}, or list it under no_claim with a reason ({', '.join(sorted(NO_CLAIM_REASONS))})")
+FIX = (
+    f"add a claim whose quotes include it to {DATA_FILE.relative_to(ROOT)} and show it on "
+    f"{LEDGER.relative_to(ROOT)}, or list it under no_claim with a reason ({', '.join(sorted(NO_CLAIM_REASONS))})"
+)
 
 
 def normalise(text: str) -> str:
@@ -67,6 +69,7 @@ def normalise(text: str) -> str:
 
 
 # Seed sentences ---------------------------------------------------------------
+
 
 def split_sentences(text: str) -> list[str]:
     """Each non-blank line, whitespace collapsed, cut after . ! or ? and a space."""
@@ -99,8 +102,10 @@ def coverage_problems(seed: str, text: str, claims: list[dict], no_claim: list[d
             quote = normalise(quote)
             at = joined.find(quote)
             if at < 0:
-                problems.append(f"{seed} ({title}): claim {claim['id']} quotes words that are not in the "
-                                f"article: {quote!r} (copy the article's words exactly)")
+                problems.append(
+                    f"{seed} ({title}): claim {claim['id']} quotes words that are not in the "
+                    f"article: {quote!r} (copy the article's words exactly)"
+                )
                 continue
             for index, (begin, end) in enumerate(spans):
                 if begin < at + len(quote) and at < end:
@@ -109,13 +114,17 @@ def coverage_problems(seed: str, text: str, claims: list[dict], no_claim: list[d
     for entry in (e for e in no_claim if e["seed"] == seed):
         sentence = normalise(entry["sentence"])
         if sentence not in sentences:
-            problems.append(f"{seed} ({title}): no_claim lists {sentence!r}, which is not a sentence of the "
-                            f"article (give the whole sentence exactly as split_sentences() cuts it)")
+            problems.append(
+                f"{seed} ({title}): no_claim lists {sentence!r}, which is not a sentence of the "
+                f"article (give the whole sentence exactly as split_sentences() cuts it)"
+            )
         listed[sentence] = entry
     for index, sentence in enumerate(sentences):
         if sentence in listed and index in covered:
-            problems.append(f"{seed} ({title}): sentence {index + 1} {sentence!r} is listed as no claim but "
-                            f"claim {covered[index][0]} quotes it (keep one of the two)")
+            problems.append(
+                f"{seed} ({title}): sentence {index + 1} {sentence!r} is listed as no claim but "
+                f"claim {covered[index][0]} quotes it (keep one of the two)"
+            )
         elif sentence not in listed and index not in covered:
             problems.append(f"{seed} ({title}): sentence {index + 1} is not accounted for: {sentence!r} ({FIX})")
     return problems
@@ -150,8 +159,10 @@ def test_splitter_assumptions_hold():
     for seed in ARTICLES:
         for line_number, line in enumerate(seed_text(seed).splitlines(), 1):
             match = fooling.search(line)
-            assert not match, (f"{SEEDS_DIR}/{seed}:{line_number}: {match.group(0)!r} would fool the simple "
-                               f"sentence splitter; split with a library such as pysbd instead")
+            assert not match, (
+                f"{SEEDS_DIR}/{seed}:{line_number}: {match.group(0)!r} would fool the simple "
+                f"sentence splitter; split with a library such as pysbd instead"
+            )
 
 
 @pytest.mark.parametrize("seed", sorted(ARTICLES))
@@ -241,14 +252,16 @@ def ledger_entries(soup: BeautifulSoup) -> list[dict]:
         strong = fate_p.find("strong") if fate_p is not None and fate_p.name == "p" else None
         block = quote.find_parent("details")
         heading = quote.find_previous("h2")
-        entries.append({
-            "seed": quote.get("data-seed"),
-            "quote": normalise(quote.get_text()),
-            "fate": strong.get_text().strip(" .").lower() if strong else None,
-            "block": next((f for f, cls in FATE_BLOCK.items() if block and cls in block.get("class", [])), None),
-            "heading": normalise(heading.get_text()).rstrip("¶").strip() if heading else None,
-            "fate_p": fate_p,
-        })
+        entries.append(
+            {
+                "seed": quote.get("data-seed"),
+                "quote": normalise(quote.get_text()),
+                "fate": strong.get_text().strip(" .").lower() if strong else None,
+                "block": next((f for f, cls in FATE_BLOCK.items() if block and cls in block.get("class", [])), None),
+                "heading": normalise(heading.get_text()).rstrip("¶").strip() if heading else None,
+                "fate_p": fate_p,
+            }
+        )
     return entries
 
 
@@ -264,13 +277,17 @@ def ledger_problems(soup: BeautifulSoup, claims: list[dict]) -> list[str]:
         found = [e for e in entries if matches(claim, e)]
         where = f"{claim['id']} ({ARTICLES[claim['seed']]['title']})"
         if not found:
-            problems.append(f"{where}: no .seed-quote from {claim['seed']} shows {claim['quotes']!r} "
-                            f"(add it to {LEDGER.relative_to(ROOT)})")
+            problems.append(
+                f"{where}: no .seed-quote from {claim['seed']} shows {claim['quotes']!r} "
+                f"(add it to {LEDGER.relative_to(ROOT)})"
+            )
         elif found[0]["fate"] != claim["fate"]:
             problems.append(f"{where}: the page says {found[0]['fate']!r}, seed_claims.yml says {claim['fate']!r}")
         elif found[0]["block"] != claim["fate"]:
-            problems.append(f"{where}: {claim['fate']} claim sits in the {found[0]['block']!r} block "
-                            f"(move it into the ??? {FATE_BLOCK[claim['fate']]} block)")
+            problems.append(
+                f"{where}: {claim['fate']} claim sits in the {found[0]['block']!r} block "
+                f"(move it into the ??? {FATE_BLOCK[claim['fate']]} block)"
+            )
     return problems
 
 
@@ -307,7 +324,9 @@ def test_ledger_check_fails_when_a_fate_is_wrong(soup):
 
 def test_ledger_has_no_unlisted_quotes(entries):
     for entry in entries:
-        assert any(matches(c, entry) for c in CLAIMS), f"a quote on the page is not in seed_claims.yml: {entry['quote']!r}"
+        assert any(matches(c, entry) for c in CLAIMS), (
+            f"a quote on the page is not in seed_claims.yml: {entry['quote']!r}"
+        )
 
 
 def test_each_claim_sits_under_its_article_title(soup, entries):
@@ -351,7 +370,7 @@ def summary_problems(soup: BeautifulSoup, entries: list[dict]) -> list[str]:
     items = listing.find_all("li", recursive=False)
     if [normalise(li.get_text()) for li in items] != [ARTICLES[s]["title"] for s in seeds]:
         problems.append(f"the list names {[normalise(li.get_text()) for li in items]}, not the four titles in order")
-    for li, seed in zip(items, seeds):
+    for li, seed in zip(items, seeds, strict=False):
         target = ids.get((li.find("a") or {}).get("href", "").removeprefix("#"))
         if not target or not target.endswith(ARTICLES[seed]["title"]):
             problems.append(f"{ARTICLES[seed]['title']!r}: its list item does not link to its heading")
@@ -362,7 +381,7 @@ def summary_problems(soup: BeautifulSoup, entries: list[dict]) -> list[str]:
     expected = [[f.capitalize(), *(counts[(s, f)] for s in seeds)] for f in FATES]
     expected.append(["Total", *(sum(counts[(s, f)] for f in FATES) for s in seeds)])
     rows = [[normalise(td.get_text()) for td in tr.find_all("td")] for tr in table.find("tbody").find_all("tr")]
-    for want, got in zip(expected, rows):
+    for want, got in zip(expected, rows, strict=False):
         want = [str(x) for x in [*want, sum(want[1:])]]
         if got != want:
             problems.append(f"summary row {want[0]}: the table says {got[1:]}, the claims below make {want[1:]}")
@@ -415,8 +434,11 @@ def _cites(page: Path, href: str) -> bool:
     if f'href="{href}"' in site_page.html:
         return True
     wanted = source_key({"url": href})
-    return any(source_key(_SITE.registry.by_id.get(ref, {})) == wanted
-               for ref in site_page.meta.get("sources") or [] if isinstance(ref, str))
+    return any(
+        source_key(_SITE.registry.by_id.get(ref, {})) == wanted
+        for ref in site_page.meta.get("sources") or []
+        if isinstance(ref, str)
+    )
 
 
 def test_fate_text_names_the_page_and_source_that_cover_it(entries):
@@ -437,8 +459,11 @@ def test_fate_text_names_the_page_and_source_that_cover_it(entries):
             assert content_pages, f"{label}: no link to the page that covers it"
         if entry["fate"] in {"kept", "corrected"}:
             assert external, f"{label}: no source"
-        problems += [f"{label}: none of the pages it links ({', '.join(pages)}) cites {source}"
-                     for source in external if not any(_cites((LEDGER.parent / h).resolve(), source) for h in pages)]
+        problems += [
+            f"{label}: none of the pages it links ({', '.join(pages)}) cites {source}"
+            for source in external
+            if not any(_cites((LEDGER.parent / h).resolve(), source) for h in pages)
+        ]
     assert not problems, "\n".join(problems)
 
 
@@ -455,8 +480,9 @@ def test_ledger_reads_on_a_phone(browser, hosted_url):
     """On a 390 x 844 phone, in Chromium: nothing scrolls sideways, the summary
     table fits, every claim block starts closed and opens on a tap, and the
     page is a few screens long (it was 27 with every claim open)."""
-    from browser_helpers import PHONE, goto, new_context
     from playwright.sync_api import expect
+
+    from browser_helpers import PHONE, goto, new_context
 
     context, recorder = new_context(browser, hosted_url, **PHONE)
     try:

@@ -46,8 +46,9 @@ def _place(work: Path, pages: list[Path]) -> None:
 
 def _build(work: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in BUILD_ENV.items() if k != "OFFLINE"}
-    return subprocess.run([sys.executable, "scripts/build_site.py"], cwd=work, env=env,
-                          capture_output=True, text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "scripts/build_site.py"], cwd=work, env=env, capture_output=True, text=True, timeout=600
+    )
 
 
 @pytest.fixture(scope="module")
@@ -60,8 +61,13 @@ def linted(tmp_path_factory):
     seeds.mkdir(parents=True, exist_ok=True)
     (seeds / "000_0123456789abcdef.txt").write_text("Massage can ease pain for some people.\n")
     started = time.perf_counter()
-    result = subprocess.run([sys.executable, "scripts/lint_pages.py", "docs/about", "--format", "json",
-                             "--today", LINT_TODAY], cwd=work, capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "scripts/lint_pages.py", "docs/about", "--format", "json", "--today", LINT_TODAY],
+        cwd=work,
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
     took = time.perf_counter() - started
     assert result.returncode in (0, 1), result.stderr
     assert "Traceback" not in result.stderr
@@ -90,9 +96,11 @@ def test_good_page_passes_the_lint(linted, page):
     assert errors == []
 
 
-@pytest.mark.parametrize("page", [p for p in BAD if p.parent.name in ("front-matter-markup", "hidden-disclaimer",
-                                                                       "claims", "robustness")],
-                         ids=lambda p: f"{p.parent.name}/{p.stem}")
+@pytest.mark.parametrize(
+    "page",
+    [p for p in BAD if p.parent.name in ("front-matter-markup", "hidden-disclaimer", "claims", "robustness")],
+    ids=lambda p: f"{p.parent.name}/{p.stem}",
+)
 def test_bad_page_is_refused_by_the_lint_with_line_and_hint(linted, page):
     errors = [f for f in linted[0].get(_name(page), []) if f["severity"] == "error"]
     assert errors, "the lint let it through"
@@ -125,7 +133,11 @@ def test_bad_pages_the_lint_lets_through_are_refused_by_build_and_gate(linted, t
 
 @pytest.mark.build
 def test_pages_that_would_crash_or_hang_mkdocs_are_refused_before_it_runs(tmp_path):
-    pages = [p for p in BAD if p.parent.name == "robustness" and p.stem not in ("missing-snippet", "unclosed-front-matter", "not-utf8")]
+    pages = [
+        p
+        for p in BAD
+        if p.parent.name == "robustness" and p.stem not in ("missing-snippet", "unclosed-front-matter", "not-utf8")
+    ]
     work = copy_project(tmp_path / "repo")
     _place(work, pages)
     started = time.perf_counter()

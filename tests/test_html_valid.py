@@ -24,8 +24,10 @@ FILTERS = [
     (
         re.compile(r"^Attribute “autocomplete” is only allowed when the input type is"),
         # Quotes optional, should a minifier ever drop the ones HTML does not need
-        re.compile(r'<input class="?md-toggle"? data-md-toggle="?(drawer|search)"? type="?checkbox"? '
-                   r'id="?__(drawer|search)"? autocomplete="?off"?>'),
+        re.compile(
+            r'<input class="?md-toggle"? data-md-toggle="?(drawer|search)"? type="?checkbox"? '
+            r'id="?__(drawer|search)"? autocomplete="?off"?>'
+        ),
         # Material's base.html hard-codes these two hidden checkboxes (the
         # drawer and search toggles) outside any template block, so only a
         # fork of the whole base.html could change them; and the attribute is
@@ -37,8 +39,7 @@ FILTERS = [
 
 # Two faults the checker must report: a duplicate id, and the filtered
 # attribute on a checkbox that is not one of Material's two toggles
-FAULTS = ('<p id="emergency-line">duplicate</p>'
-          '<input type="checkbox" id="__other" autocomplete="off">')
+FAULTS = '<p id="emergency-line">duplicate</p><input type="checkbox" id="__other" autocomplete="off">'
 
 
 def filtered(message: dict) -> bool:
@@ -58,9 +59,20 @@ def vnu(built_site, offline_bundle, tmp_path_factory):
     page.write_text(html.replace("</article>", FAULTS + "</article>", 1), encoding="utf-8")
 
     # -Xss: vnu needs a deep stack for the HTML schema; C1-only JIT starts ~3x faster
-    cmd = [java, "-Xss4m", "-XX:TieredStopAtLevel=1", "-jar", str(VNU_JAR),
-           "--errors-only", "--skip-non-html", "--format", "json",
-           str(built_site), str(offline_root), str(faulty)]
+    cmd = [
+        java,
+        "-Xss4m",
+        "-XX:TieredStopAtLevel=1",
+        "-jar",
+        str(VNU_JAR),
+        "--errors-only",
+        "--skip-non-html",
+        "--format",
+        "json",
+        str(built_site),
+        str(offline_root),
+        str(faulty),
+    ]
     proc = subprocess.run(cmd, capture_output=True, text=True)
     # vnu writes its JSON report to stderr; anything else means it did not run
     report = json.loads(proc.stderr)
@@ -75,8 +87,10 @@ def vnu(built_site, offline_bundle, tmp_path_factory):
 def _errors_under(root: Path, errors: dict) -> list[str]:
     return [
         f"{path.relative_to(root)}:{m.get('lastLine')}: {m['message']}"
-        for path, messages in sorted(errors.items()) if path.is_relative_to(root)
-        for m in messages if not filtered(m)
+        for path, messages in sorted(errors.items())
+        if path.is_relative_to(root)
+        for m in messages
+        if not filtered(m)
     ]
 
 
@@ -88,8 +102,13 @@ def test_every_page_is_valid_html(vnu, tree):
 
 def test_filter_only_hides_the_theme_toggles(vnu):
     roots, errors = vnu
-    hidden = Counter(m["message"][:40] for path, ms in errors.items()
-                     if path.is_relative_to(roots["hosted"]) for m in ms if filtered(m))
+    hidden = Counter(
+        m["message"][:40]
+        for path, ms in errors.items()
+        if path.is_relative_to(roots["hosted"])
+        for m in ms
+        if filtered(m)
+    )
     pages = len(list(roots["hosted"].rglob("*.html")))
     # Exactly the two toggles on every page, nothing else
     assert hidden == Counter({"Attribute “autocomplete” is only allowed": 2 * pages})

@@ -18,11 +18,11 @@ import os
 import shlex
 import subprocess
 import sys
+import tomllib
 import zipfile
 from pathlib import Path
 
 import pytest
-import tomllib
 
 from conftest import ROOT
 
@@ -31,17 +31,19 @@ UV = ROOT / ".uv/bin/uv"
 
 def make_sync_command(target: str) -> list[str]:
     """The `uv sync` command `make TARGET` runs, as make itself prints it (dry run)."""
-    out = subprocess.run(["make", "-n", "--no-print-directory", target], cwd=ROOT,
-                         capture_output=True, text=True, check=True).stdout
+    out = subprocess.run(
+        ["make", "-n", "--no-print-directory", target], cwd=ROOT, capture_output=True, text=True, check=True
+    ).stdout
     (line,) = [line for line in out.splitlines() if " sync " in line and "uv" in line]
     return shlex.split(line)
 
 
-def write_wheel(folder: Path, name: str, version: str, requires: list[str] = (),
-                extras: dict[str, list[str]] | None = None) -> Path:
+def write_wheel(
+    folder: Path, name: str, version: str, requires: list[str] = (), extras: dict[str, list[str]] | None = None
+) -> Path:
     """A minimal, valid pure-Python wheel (PEP 427), built here: no registry."""
     dist = f"{name}-{version}.dist-info"
-    meta = [f"Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}"]
+    meta = ["Metadata-Version: 2.1", f"Name: {name}", f"Version: {version}"]
     meta += [f"Requires-Dist: {r}" for r in requires]
     for extra, reqs in (extras or {}).items():
         meta.append(f"Provides-Extra: {extra}")
@@ -81,13 +83,18 @@ def project(tmp_path):
         '[project]\nname = "fixture"\nversion = "0"\nrequires-python = ">=3.11"\n'
         'dependencies = ["app"]\n\n'
         # The groups the Makefile's targets name, here empty
-        '[dependency-groups]\npdf = []\ntest = []\ndev = []\n\n'
+        "[dependency-groups]\npdf = []\ntest = []\ndev = []\n\n"
         f'[tool.uv]\npackage = false\nno-index = true\nfind-links = ["{wheels.as_posix()}"]\n',
         encoding="utf-8",
     )
     env = {k: v for k, v in os.environ.items() if not k.startswith(("UV_", "PIP_", "VIRTUAL_ENV"))}
-    env.update(UV_CACHE_DIR=str(tmp_path / "cache"), UV_PYTHON=sys.executable,
-               UV_PYTHON_DOWNLOADS="never", UV_PROJECT_ENVIRONMENT=str(work / ".venv"), UV_OFFLINE="1")
+    env.update(
+        UV_CACHE_DIR=str(tmp_path / "cache"),
+        UV_PYTHON=sys.executable,
+        UV_PYTHON_DOWNLOADS="never",
+        UV_PROJECT_ENVIRONMENT=str(work / ".venv"),
+        UV_OFFLINE="1",
+    )
     locked = subprocess.run([str(UV), "lock"], cwd=work, env=env, capture_output=True, text=True)
     assert locked.returncode == 0, locked.stderr
     # Then a newer release of the locked dependency appears on the index
@@ -97,8 +104,12 @@ def project(tmp_path):
 
 def installed(work: Path, name: str) -> str:
     python = work / ".venv/bin/python"
-    return subprocess.run([str(python), "-c", f"import importlib.metadata as m; print(m.version({name!r}))"],
-                          capture_output=True, text=True, check=True).stdout.strip()
+    return subprocess.run(
+        [str(python), "-c", f"import importlib.metadata as m; print(m.version({name!r}))"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout.strip()
 
 
 @pytest.mark.parametrize("target", ["env-build", "env-test"])
@@ -116,9 +127,24 @@ def test_a_resolving_install_would_have_taken_the_newer_release(project):
     """The scenario is real: an installer that resolves takes fonts 1.1."""
     work, env = project
     subprocess.run([str(UV), "venv", "--quiet", str(work / ".venv")], cwd=work, env=env, check=True)
-    result = subprocess.run([str(UV), "pip", "install", "--quiet", "--python", str(work / ".venv/bin/python"),
-                             "--no-index", "--find-links", str(work.parent / "wheels"), "app"],
-                            cwd=work, env=env, capture_output=True, text=True)
+    result = subprocess.run(
+        [
+            str(UV),
+            "pip",
+            "install",
+            "--quiet",
+            "--python",
+            str(work / ".venv/bin/python"),
+            "--no-index",
+            "--find-links",
+            str(work.parent / "wheels"),
+            "app",
+        ],
+        cwd=work,
+        env=env,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stderr
     assert installed(work, "fonts") == "1.1"
 
@@ -138,9 +164,13 @@ def test_a_lock_that_no_longer_matches_the_project_is_refused_not_resolved(proje
 def test_the_project_lock_matches_pyproject_and_the_installer_is_pinned_by_hash():
     """uv.lock is current (`uv lock --check` resolves nothing, offline), and
     requirements-uv.txt pins one uv version with a hash for every wheel."""
-    result = subprocess.run([str(UV), "lock", "--check", "--offline"], cwd=ROOT,
-                            capture_output=True, text=True,
-                            env=dict(os.environ, UV_PYTHON=sys.executable, UV_PYTHON_DOWNLOADS="never"))
+    result = subprocess.run(
+        [str(UV), "lock", "--check", "--offline"],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ, UV_PYTHON=sys.executable, UV_PYTHON_DOWNLOADS="never"),
+    )
     assert result.returncode == 0, result.stderr
     lines = (ROOT / "requirements-uv.txt").read_text().splitlines()
     pins = [line for line in lines if line.startswith("uv==")]

@@ -19,9 +19,19 @@ def linkcheck_run(built_site, offline_bundle, tmp_path_factory):
     reports = tmp_path_factory.mktemp("linkcheck-reports")
     zip_path, _ = offline_bundle
     result = subprocess.run(
-        [sys.executable, "scripts/check_links.py", "--site", str(built_site),
-         "--offline", str(zip_path), "--report-dir", str(reports)],
-        cwd=ROOT, capture_output=True, text=True,
+        [
+            sys.executable,
+            "scripts/check_links.py",
+            "--site",
+            str(built_site),
+            "--offline",
+            str(zip_path),
+            "--report-dir",
+            str(reports),
+        ],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
     )
     return result, reports
 
@@ -49,13 +59,13 @@ def test_linkchecker_fails_on_a_broken_anchor(tmp_path):
     """Built non-strict (MkDocs' own anchor check would stop it otherwise)."""
     work = copy_project(tmp_path / "repo")
     page = work / "docs/index.md"
-    page.write_text(page.read_text(encoding="utf-8")
-                    + "\n\nSee [the red flags](safety/red-flags.md#no-such-section).\n",
-                    encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\n\nSee [the red flags](safety/red-flags.md#no-such-section).\n",
+        encoding="utf-8",
+    )
     site = build(work, tmp_path / "site", strict=False)
     # Only the faulty page and what it links to: the full crawl is tested above
-    result = check_links.check_hosted(site, start="", depth=1,
-                                       config_file=work / "mkdocs.yml")
+    result = check_links.check_hosted(site, start="", depth=1, config_file=work / "mkdocs.yml")
     assert not result.ok
     assert result.errors == 0 and result.warnings == 1, result.output
     (problem,) = result.problems

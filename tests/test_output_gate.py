@@ -20,9 +20,9 @@ from conftest import BUILD_ENV, ROOT
 from site_helpers import copy_project
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from check_output import site_url  # noqa: E402
-from outputgate import check_tree  # noqa: E402
-from outputgate.urls import is_same_site, normalise, scheme  # noqa: E402
+from check_output import site_url
+from outputgate import check_tree
+from outputgate.urls import is_same_site, normalise, scheme
 
 BAD_OUTPUT = ROOT / "tests/corpus/bad-output"
 SITE_URL = site_url(ROOT / "mkdocs.yml")
@@ -34,8 +34,12 @@ def gate(folder: Path, **kw):
 
 def test_the_real_site_and_offline_bundle_pass(built_site, offline_bundle):
     zip_path, _ = offline_bundle
-    result = subprocess.run([sys.executable, "scripts/check_output.py", str(built_site), str(zip_path)],
-                            cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "scripts/check_output.py", str(built_site), str(zip_path)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
@@ -77,14 +81,16 @@ def _site_copy(built_site, tmp_path) -> Path:
 def test_stylesheets_scripts_svg_file_types_and_links_are_checked(built_site, tmp_path):
     site = _site_copy(built_site, tmp_path)
     css = site / "assets/stylesheets/extra.css"
-    css.write_text(css.read_text() + '\n@import url("https://fonts.example/a.css");\n'
-                   "@font-face { font-family: x; src: url(https://fonts.example/x.woff2) }\n")
+    css.write_text(
+        css.read_text() + '\n@import url("https://fonts.example/a.css");\n'
+        "@font-face { font-family: x; src: url(https://fonts.example/x.woff2) }\n"
+    )
     (site / "assets/javascripts/tracker.js").write_text("navigator.sendBeacon('https://t.example')")
     theme_js = next((site / "assets/javascripts").glob("bundle.*.min.js"))
     theme_js.write_bytes(theme_js.read_bytes() + b";fetch('https://t.example')")
     (site / "assets/images/evil.svg").write_text(
-        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script>'
-        '<image href="https://t.example/x.png"/></svg>')
+        '<svg xmlns="http://www.w3.org/2000/svg"><script>alert(1)</script><image href="https://t.example/x.png"/></svg>'
+    )
     (site / "shell.php").write_text("<?php system($_GET['c']);")
     (site / "passwd.txt").symlink_to("/etc/passwd")
     found = {(Path(p.output).name, p.rule) for p in gate(site)}
@@ -101,7 +107,7 @@ def test_a_page_without_its_csp_or_with_a_wrong_one_is_refused(built_site, tmp_p
     page = site / "about/index.html"
     html = page.read_text()
     start = html.index('<meta http-equiv="Content-Security-Policy"')
-    page.write_text(html[:start] + html[html.index(">", start) + 1:])
+    page.write_text(html[:start] + html[html.index(">", start) + 1 :])
     other = site / "causes/index.html"
     other.write_text(other.read_text().replace("script-src 'self'", "script-src 'self' https:"))
     found = {(p.output.removeprefix(str(site) + "/"), p.rule) for p in gate(site)}
@@ -121,10 +127,10 @@ def test_urls_are_read_as_a_browser_reads_them():
 
 # Fail closed ---------------------------------------------------------------------
 
+
 def _make_site(work: Path) -> subprocess.CompletedProcess:
     env = {k: v for k, v in BUILD_ENV.items() if k != "OFFLINE"}
-    return subprocess.run([sys.executable, "scripts/build_site.py"], cwd=work, env=env,
-                          capture_output=True, text=True)
+    return subprocess.run([sys.executable, "scripts/build_site.py"], cwd=work, env=env, capture_output=True, text=True)
 
 
 def _leftovers(work: Path) -> list[str]:
@@ -162,10 +168,13 @@ def test_a_passing_build_replaces_site(tmp_path):
     assert _leftovers(work) == []
 
 
-@pytest.mark.parametrize("fault, expected", [
-    ("snippet", "snippet-missing"),
-    ("encoding", "file-encoding"),
-])
+@pytest.mark.parametrize(
+    "fault, expected",
+    [
+        ("snippet", "snippet-missing"),
+        ("encoding", "file-encoding"),
+    ],
+)
 @pytest.mark.build
 def test_a_crashing_build_says_which_file_without_a_traceback(tmp_path, fault, expected):
     work = copy_project(tmp_path / "repo")
@@ -182,8 +191,13 @@ def test_a_crashing_build_says_which_file_without_a_traceback(tmp_path, fault, e
 
 
 def test_offline_refuses_a_version_with_a_slash(tmp_path):
-    result = subprocess.run([sys.executable, "scripts/build_offline.py", "--dist", str(tmp_path),
-                             "--version", "1.2/../../x"], cwd=ROOT, env=BUILD_ENV, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "scripts/build_offline.py", "--dist", str(tmp_path), "--version", "1.2/../../x"],
+        cwd=ROOT,
+        env=BUILD_ENV,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 2 and "cannot be part of a file name" in result.stderr
     assert "Traceback" not in result.stderr and list(tmp_path.iterdir()) == []
 
@@ -196,8 +210,10 @@ def test_two_offline_builds_at_once_both_succeed_and_leave_nothing(tmp_path):
     # The print edition is left out: it is not what this test is about, and two
     # PDFs at once would double its time
     cmd = [sys.executable, "scripts/build_offline.py", "--dist", str(dist), "--version", "9.9.9", "--no-pdf"]
-    runs = [subprocess.Popen(cmd, cwd=ROOT, env=BUILD_ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
-            for _ in range(2)]
+    runs = [
+        subprocess.Popen(cmd, cwd=ROOT, env=BUILD_ENV, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        for _ in range(2)
+    ]
     outputs = [run.communicate(timeout=300) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], outputs
     assert sorted(os.listdir(dist)) == ["massage-for-sciatica-offline-9.9.9.zip"]
@@ -212,15 +228,18 @@ def test_templates_escape_front_matter_even_with_the_lint_off(tmp_path):
     work = copy_project(tmp_path / "repo")
     page = work / "docs/about/index.md"
     text = page.read_text()
-    evil = {"title": '"About <img src=https://t.example/t.gif onerror=alert(1)>"',
-            "description": '"x\\"><script>alert(1)</script>"',
-            "reviewer": '"<img src=https://t.example/r.gif>"'}
+    evil = {
+        "title": '"About <img src=https://t.example/t.gif onerror=alert(1)>"',
+        "description": '"x\\"><script>alert(1)</script>"',
+        "reviewer": '"<img src=https://t.example/r.gif>"',
+    }
     for key, value in evil.items():
         text = re.sub(rf"^{key}: .*$", f"{key}: {value}", text, count=1, flags=re.M)
     page.write_text(text.replace("---\n", '---\nauthor: "<script>alert(2)</script>"\n', 1))
     env = dict({k: v for k, v in BUILD_ENV.items() if k != "OFFLINE"}, PAGELINT_HOOK="0")
-    result = subprocess.run([sys.executable, "scripts/build_site.py"], cwd=work, env=env,
-                            capture_output=True, text=True, timeout=600)
+    result = subprocess.run(
+        [sys.executable, "scripts/build_site.py"], cwd=work, env=env, capture_output=True, text=True, timeout=600
+    )
     assert result.returncode == 0, result.stderr  # nothing got into the markup: the gate passes
     html = (work / "site/about/index.html").read_text()
     assert "<title>About &lt;img src=https://t.example/t.gif onerror=alert(1)&gt;" in html

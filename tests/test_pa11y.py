@@ -19,7 +19,7 @@ from conftest import ROOT
 from site_helpers import CHROMIUM, check_links, require
 
 sys.path.insert(0, str(ROOT / "scripts"))
-import audit  # noqa: E402
+import audit
 
 pytestmark = pytest.mark.browser
 
@@ -47,15 +47,19 @@ def test_every_page_has_no_pa11y_errors(pa11y_results):
     _, results = pa11y_results
     pages = {url: r for url, r in results.items() if not url.startswith("pa11y-fault")}
     assert len(pages) >= 30
-    errors = {url or "/": [f"{i['code']} at {i['selector']}: {i['message'][:100]}" for i in r["errors"]]
-              for url, r in pages.items() if r["errors"]}
+    errors = {
+        url or "/": [f"{i['code']} at {i['selector']}: {i['message'][:100]}" for i in r["errors"]]
+        for url, r in pages.items()
+        if r["errors"]
+    }
     assert errors == {}
 
 
 def test_filters_only_hide_the_two_theme_forms(pa11y_results):
     _, results = pa11y_results
-    hidden = Counter(i["reason"] for url, r in results.items() if not url.startswith("pa11y-fault")
-                     for i in r["filtered"])
+    hidden = Counter(
+        i["reason"] for url, r in results.items() if not url.startswith("pa11y-fault") for i in r["filtered"]
+    )
     pages = len(results) - 1
     assert set(hidden) <= {reason for _, _, reason in audit.FILTERS}
     assert all(count <= pages for count in hidden.values()), hidden

@@ -23,10 +23,10 @@ from conftest import BUILD_ENV, ROOT
 from site_helpers import copy_project
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from pagelint.cli import main as lint_main  # noqa: E402
-from pagelint.context import Context  # noqa: E402
-from pagelint.runner import lint_page  # noqa: E402
-from pagelint.siteconfig import load_site_config  # noqa: E402
+from pagelint.cli import main as lint_main
+from pagelint.context import Context
+from pagelint.runner import lint_page
+from pagelint.siteconfig import load_site_config
 
 TODAY = dt.date(2026, 11, 21)
 LINT = [sys.executable, str(ROOT / "scripts/lint_pages.py"), "--today", TODAY.isoformat()]
@@ -45,6 +45,7 @@ def lint_cli(argv: list[str], cwd: Path) -> subprocess.CompletedProcess:
     finally:
         os.chdir(before)
     return subprocess.CompletedProcess(argv, code, out.getvalue(), err.getvalue())
+
 
 GOOD = """\
 ---
@@ -114,7 +115,7 @@ BAD = [
     ("front-matter-missing", lambda t: t.split("---\n", 2)[2], 1),
     ("front-matter-yaml", lambda t: t.replace("title: Cupping", "title: [Cupping"), None),
     ("front-matter-key", lambda t: t.replace("reviewer: Editorial team\n", ""), 1),
-    ("front-matter-placeholder", lambda t: t.replace("Editorial team", "\"TODO: who checked it\""), 6),
+    ("front-matter-placeholder", lambda t: t.replace("Editorial team", '"TODO: who checked it"'), 6),
     ("description-one-sentence", lambda t: t.replace("says.", "says. It is short."), 3),
     ("review-date", lambda t: t.replace("reviewed: 2026-11-01", "reviewed: 2026-13-01"), 4),
     ("review-date", lambda t: t.replace("reviewed: 2026-11-01", "reviewed: 2026-12-25"), 4),
@@ -124,16 +125,31 @@ BAD = [
     ("sources-missing", lambda t: t.split("sources:")[0] + "sources: []\nseeds:" + t.split("seeds:")[1], 7),
     ("source-invalid", lambda t: t.replace("sources: [nccih-cupping, furlan-2015]", "sources: nccih-cupping"), 7),
     ("source-unknown", lambda t: t.replace("furlan-2015]", "furlan-2051]"), 7),
-    ("source-unknown", lambda t: t.replace("sources: [nccih-cupping, furlan-2015]",
-                                           "sources:\n  - nccih-cupping\n  - nobody-2099"), 9),
+    (
+        "source-unknown",
+        lambda t: t.replace("sources: [nccih-cupping, furlan-2015]", "sources:\n  - nccih-cupping\n  - nobody-2099"),
+        9,
+    ),
     # The old form: each source written out in the front matter
-    ("source-format", lambda t: t.replace("sources: [nccih-cupping, furlan-2015]",
-                                          'sources:\n  - title: "NCCIH. Cupping"\n'
-                                          "    url: https://www.nccih.nih.gov/health/cupping"), 8),
+    (
+        "source-format",
+        lambda t: t.replace(
+            "sources: [nccih-cupping, furlan-2015]",
+            'sources:\n  - title: "NCCIH. Cupping"\n    url: https://www.nccih.nih.gov/health/cupping',
+        ),
+        8,
+    ),
     # An inline link to a registered source the page does not cite, by URL or by DOI in any spelling
-    ("source-not-cited", lambda t: t.replace("(https://www.nccih.nih.gov/health/cupping)",
-                                             "(https://www.nhs.uk/conditions/sciatica)"), 15),
-    ("source-not-cited", lambda t: t + "\nA trial ([Cherkin](https://doi.org/10.1059/0003-4819-155-1-201107050-00002)).\n", END),
+    (
+        "source-not-cited",
+        lambda t: t.replace("(https://www.nccih.nih.gov/health/cupping)", "(https://www.nhs.uk/conditions/sciatica)"),
+        15,
+    ),
+    (
+        "source-not-cited",
+        lambda t: t + "\nA trial ([Cherkin](https://doi.org/10.1059/0003-4819-155-1-201107050-00002)).\n",
+        END,
+    ),
     ("source-not-cited", lambda t: t + "\nA guideline ([ACP](https://dx.doi.org/10.7326/m16-2367)).\n", END),
     # An inline link to a source-like site that is not registered at all
     ("source-unregistered", lambda t: t + "\nA study ([Smith](https://doi.org/10.1234/not-registered)).\n", END),
@@ -144,7 +160,11 @@ BAD = [
     ("include-source-not-cited", lambda t: t + '\n--8<-- "urgency/soon.md"\n', END),
     # A card shown away from its home page goes into the search index again
     ("card-copy-in-search", lambda t: t + '\n--8<-- "urgency/soon.md"\n', END),
-    ("section-empty", lambda t: t.replace("## Who should avoid it", "## How long it takes\n\n## Who should avoid it"), None),
+    (
+        "section-empty",
+        lambda t: t.replace("## Who should avoid it", "## How long it takes\n\n## Who should avoid it"),
+        None,
+    ),
     ("section-empty", lambda t: t + "\n## Anything else\n", END),
     ("placeholder-text", lambda t: t.replace("People with broken skin.", "TODO: who should avoid it."), None),
     ("seeds-invalid", lambda t: t.replace("003_53b669692b53e4fa.txt", "article3.txt"), 8),
@@ -165,7 +185,7 @@ BAD = [
     ("claim-immune", lambda t: t + "\nIt boosts the immune system.\n", END),
     ("claim-clinically-proven", lambda t: t + "\nIt is clinically proven.\n", END),
     ("claim-instant-relief", lambda t: t + "\nFeel instant relief.\n", END),
-    ("unsafe-markup", lambda t: t + '\n<script>alert(1)</script>\n', END),
+    ("unsafe-markup", lambda t: t + "\n<script>alert(1)</script>\n", END),
     ("unsafe-markup", lambda t: t + '\n<iframe src="https://example.org"></iframe>\n', END),
     ("unsafe-markup", lambda t: t + '\n<object data="x.swf"></object>\n', END),
     ("unsafe-markup", lambda t: t + '\n<p onclick="steal()">Hi</p>\n', END),
@@ -189,10 +209,16 @@ def test_claim_reports_line_and_column(project, ctx):
     assert "may ease" in finding.hint
 
 
-@pytest.mark.parametrize("text", [
-    "There is no cure for sciatica.", "Sciatica cannot be cured by massage.", "Massage will not cure it.",
-    "Nobody can guarantee results: there is no guarantee.", "It doesn't cure anything.",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "There is no cure for sciatica.",
+        "Sciatica cannot be cured by massage.",
+        "Massage will not cure it.",
+        "Nobody can guarantee results: there is no guarantee.",
+        "It doesn't cure anything.",
+    ],
+)
 def test_negated_claims_are_not_flagged(project, ctx, text):
     assert not {r for r in rules(project, ctx, GOOD + f"\n{text}\n") if r.startswith("claim-")}
 
@@ -219,7 +245,8 @@ HIDDEN = {
     "an indented code block": lambda t: t.replace(INCLUDE, f"    {INCLUDE}"),
     "a collapsed ??? block": lambda t: t.replace(INCLUDE, '??? info "More"\n\n    ' + INCLUDE),
     "after the first H2": lambda t: t.replace(INCLUDE + "\n", "").replace(
-        "The evidence is weak.", f"The evidence is weak.\n\n{INCLUDE}\n"),
+        "The evidence is weak.", f"The evidence is weak.\n\n{INCLUDE}\n"
+    ),
 }
 
 
@@ -236,6 +263,7 @@ def test_disclaimer_written_out_by_hand_counts_only_if_identical(project, ctx):
 
 
 # Encodings and odd files ----------------------------------------------------
+
 
 def test_crlf_and_bom_pages_lint_like_any_other(project, ctx):
     assert findings(project, ctx, b"\xef\xbb\xbf" + GOOD.replace("\n", "\r\n").encode()) == []
@@ -267,6 +295,7 @@ def test_yaml_error_names_file_and_line(project):
 
 
 # CLI: formats and exit codes -------------------------------------------------
+
 
 def test_cli_exit_codes_and_formats(project):
     good = write(project, GOOD, "techniques/good.md")
@@ -303,6 +332,7 @@ def test_summary_prints_grade_and_words(project):
 
 # --fix only adds ---------------------------------------------------------------
 
+
 def test_fix_adds_the_disclaimer_and_changes_nothing_else(project):
     original = b"\xef\xbb\xbf" + GOOD.replace(INCLUDE + "\n", "").replace("\n", "\r\n").encode()
     path = write(project, original, "techniques/fixme.md")
@@ -332,35 +362,53 @@ CARD = (ROOT / "docs/includes/urgency/emergency.md").read_text()
 RETYPED = {
     "a bullet list in a danger box": (
         '!!! danger "Call 999 or go to A&E now if you have"\n\n'
-        "    - numbness around your genitals\n    - new problems peeing or pooing\n", "urgency/emergency.md"),
+        "    - numbness around your genitals\n    - new problems peeing or pooing\n",
+        "urgency/emergency.md",
+    ),
     "a list under a heading": (
-        "### Call 999 if\n\n- numbness around your bottom\n- weakness in both legs\n", "urgency/emergency.md"),
+        "### Call 999 if\n\n- numbness around your bottom\n- weakness in both legs\n",
+        "urgency/emergency.md",
+    ),
     "a sentence": (
         "If you have numbness around your genitals, or weakness in both legs, this is an emergency.\n",
-        "urgency/emergency.md"),
+        "urgency/emergency.md",
+    ),
     "a table": (
         "| Sign | What to do |\n|---|---|\n| You cannot control your bladder | Go to A&E |\n"
-        "| Tingling around your anus | Go to A&E |\n", "urgency/emergency.md"),
+        "| Tingling around your anus | Go to A&E |\n",
+        "urgency/emergency.md",
+    ),
     "a table with the action in its header": (
-        "| Call an ambulance for | |\n|---|---|\n| saddle numbness | now |\n", "urgency/emergency.md"),
+        "| Call an ambulance for | |\n|---|---|\n| saddle numbness | now |\n",
+        "urgency/emergency.md",
+    ),
     "an urgent list": ("Call 111 the same day if you cannot control when you poo.\n", "urgency/urgent.md"),
     "a list of same-day signs without cauda equina words": (
         '!!! warning "See a doctor urgently if you have back pain and"\n\n'
         "    - a high temperature\n    - you have lost weight without trying\n    - it is worse at night\n",
-        "urgency/urgent.md"),
+        "urgency/urgent.md",
+    ),
     "a nested list in a numbered step": (
         "1. **Emergency signs?**\n    - loss of sexual feeling\n    - sciatica on both sides\n",
-        "urgency/emergency.md"),
+        "urgency/emergency.md",
+    ),
     "the card copied by hand with one sign left out": (
-        "\n".join(l for l in CARD.splitlines() if "erection" not in l) + "\n", "urgency/emergency.md"),
+        "\n".join(l for l in CARD.splitlines() if "erection" not in l) + "\n",
+        "urgency/emergency.md",
+    ),
     "a paragraph that leads into a list": (
         "If you have any of these, call 999:\n\n- tingling when you wipe your bottom\n- sciatica in both legs\n",
-        "urgency/emergency.md"),
+        "urgency/emergency.md",
+    ),
     "a list followed by what to do": (
         "- you cannot feel when you need the toilet\n- numbness around your genitals\n\n"
-        "If you have any of these, go straight to hospital.\n", "urgency/emergency.md"),
+        "If you have any of these, go straight to hospital.\n",
+        "urgency/emergency.md",
+    ),
     "another admonition type": (
-        '!!! warning "Get help"\n\n    Problems with your bowel or bladder are an emergency.\n', "urgency/emergency.md"),
+        '!!! warning "Get help"\n\n    Problems with your bowel or bladder are an emergency.\n',
+        "urgency/emergency.md",
+    ),
 }
 
 
@@ -397,40 +445,48 @@ CARD_RULES = {"card-copy-in-search", "card-home-excluded", "card-shown-as-code",
 def test_a_card_away_from_its_home_is_wrapped_out_of_the_search_index(project, ctx, name):
     """Unwrapped it is flagged at the include's line; wrapped it passes, and
     the wrapper is not taken for a retyped list of signs."""
-    bare = [f for f in findings(project, ctx, GOOD + f'\n--8<-- "urgency/{name}.md"\n') if f.rule == "card-copy-in-search"]
+    bare = [
+        f for f in findings(project, ctx, GOOD + f'\n--8<-- "urgency/{name}.md"\n') if f.rule == "card-copy-in-search"
+    ]
     assert [f.line for f in bare] == [END]
     assert "<section data-search-exclude markdown>" in bare[0].hint and "CARD_HOMES" in bare[0].hint
     assert not rules(project, ctx, GOOD + WRAPPED.format(name)) & CARD_RULES
 
 
-@pytest.mark.parametrize("text", [
-    # One wrapper, two cards
-    '<section data-search-exclude markdown>\n\n--8<-- "urgency/urgent.md"\n\n--8<-- "urgency/soon.md"\n\n</section>',
-    # Attributes in any order, a space before >, capitals
-    '<section markdown="1" data-search-exclude>\n\n--8<-- "urgency/emergency.md"\n\n</section >',
-    '<SECTION data-search-exclude markdown>\n\n--8<-- "urgency/emergency.md"\n\n</SECTION>',
-    # A heading straight above a wrapper, and a wrapper around a wrapper
-    '## Warning signs\n\n<section data-search-exclude markdown>\n<div markdown>\n\n--8<-- "urgency/urgent.md"\n\n'
-    '</div>\n</section>',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        # One wrapper, two cards
+        '<section data-search-exclude markdown>\n\n--8<-- "urgency/urgent.md"\n\n--8<-- "urgency/soon.md"\n\n</section>',
+        # Attributes in any order, a space before >, capitals
+        '<section markdown="1" data-search-exclude>\n\n--8<-- "urgency/emergency.md"\n\n</section >',
+        '<SECTION data-search-exclude markdown>\n\n--8<-- "urgency/emergency.md"\n\n</SECTION>',
+        # A heading straight above a wrapper, and a wrapper around a wrapper
+        '## Warning signs\n\n<section data-search-exclude markdown>\n<div markdown>\n\n--8<-- "urgency/urgent.md"\n\n'
+        "</div>\n</section>",
+    ],
+)
 def test_wrappers_that_keep_the_card_out_pass(project, ctx, text):
     assert not rules(project, ctx, GOOD + "\n" + text + "\n") & CARD_RULES
 
 
-@pytest.mark.parametrize("text", [
-    # Material's search tells elements apart by tag only: the card's own
-    # </div> ends a div wrapper's exclusion, and the card's note is indexed
-    '<div data-search-exclude markdown>\n\n--8<-- "urgency/emergency.md"\n\n</div>',
-    # No data-search-exclude, or one that is another attribute
-    '<section markdown>\n\n--8<-- "urgency/urgent.md"\n\n</section>',
-    '<section data-search-exclude-not markdown>\n\n--8<-- "urgency/urgent.md"\n\n</section>',
-    # The wrapper closes before the include
-    '<section data-search-exclude markdown>\n\nSee below.\n\n</section>\n\n--8<-- "urgency/urgent.md"',
-    # Other ways of including the card: block form, "./", spaces in the quotes
-    '--8<--\nurgency/urgent.md\n--8<--',
-    '--8<-- "./urgency/urgent.md"',
-    '--8<-- " urgency/urgent.md "',
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Material's search tells elements apart by tag only: the card's own
+        # </div> ends a div wrapper's exclusion, and the card's note is indexed
+        '<div data-search-exclude markdown>\n\n--8<-- "urgency/emergency.md"\n\n</div>',
+        # No data-search-exclude, or one that is another attribute
+        '<section markdown>\n\n--8<-- "urgency/urgent.md"\n\n</section>',
+        '<section data-search-exclude-not markdown>\n\n--8<-- "urgency/urgent.md"\n\n</section>',
+        # The wrapper closes before the include
+        '<section data-search-exclude markdown>\n\nSee below.\n\n</section>\n\n--8<-- "urgency/urgent.md"',
+        # Other ways of including the card: block form, "./", spaces in the quotes
+        "--8<--\nurgency/urgent.md\n--8<--",
+        '--8<-- "./urgency/urgent.md"',
+        '--8<-- " urgency/urgent.md "',
+    ],
+)
 def test_a_copy_that_reaches_the_search_index_is_flagged(project, ctx, text):
     assert "card-copy-in-search" in rules(project, ctx, GOOD + "\n" + text + "\n")
 
@@ -450,8 +506,11 @@ def test_the_home_page_keeps_its_card_in_the_search_index(project, ctx):
     try:
         shown = GOOD + '\n--8<-- "urgency/emergency.md"\n' + others
         assert "card-home-excluded" not in rules(project, ctx, shown, home)
-        found = [f for f in findings(project, ctx, GOOD + WRAPPED.format("emergency") + others, home)
-                 if f.rule == "card-home-excluded"]
+        found = [
+            f
+            for f in findings(project, ctx, GOOD + WRAPPED.format("emergency") + others, home)
+            if f.rule == "card-home-excluded"
+        ]
         assert [(f.line, "emergency.md" in f.message) for f in found] == [(END + 2, True)]
         assert "CARD_HOMES" in found[0].hint
         found = [f for f in findings(project, ctx, GOOD, home) if f.rule == "card-home-excluded"]
@@ -462,6 +521,7 @@ def test_the_home_page_keeps_its_card_in_the_search_index(project, ctx):
 
 def test_every_card_home_is_a_page_that_exists():
     from pagelint.siteconfig import CARD_HOMES
+
     for name, home in CARD_HOMES.items():
         assert (ROOT / "docs/includes" / name).is_file(), name
         assert (ROOT / "docs" / home).is_file(), f"{name}: its home {home} is not a page"
@@ -470,7 +530,10 @@ def test_every_card_home_is_a_page_that_exists():
 def test_a_card_after_its_glossary_terms_were_used_still_counts_as_the_card(project, ctx):
     """Glossary terms are marked at their first use only, so the urgent card
     renders differently when the page used "osteoporosis" before it."""
-    text = GOOD + '\nWeak bones (osteoporosis) and a high temperature (fever) are explained below.\n\n--8<-- "urgency/urgent.md"\n'
+    text = (
+        GOOD
+        + '\nWeak bones (osteoporosis) and a high temperature (fever) are explained below.\n\n--8<-- "urgency/urgent.md"\n'
+    )
     assert "urgency-list-retyped" not in rules(project, ctx, text)
 
 
@@ -483,13 +546,17 @@ def test_glossary_definitions_are_not_the_page_text_but_are_checked_on_their_own
     from pagelint.page import read_page
     from pagelint.rules import claims, readability
 
-    definition = next(line.split("]: ", 1)[1] for line in (project / "docs/includes/abbreviations.md").read_text().splitlines()
-                      if line.startswith("*[sciatica]: "))
+    definition = next(
+        line.split("]: ", 1)[1]
+        for line in (project / "docs/includes/abbreviations.md").read_text().splitlines()
+        if line.startswith("*[sciatica]: ")
+    )
     page = read_page(write(project, GOOD + "\nSciatica often gets better within weeks.\n"), ctx.site)
     ctx.renderer.render(page)
     shown = [normalise(text_of(card)) for card in popovers(page.tree)]
-    assert any(definition in normalise(card.xpath("string()")) for card in popovers(page.tree)), \
+    assert any(definition in normalise(card.xpath("string()")) for card in popovers(page.tree)), (
         "the page shows no popover with the definition: the check is vacuous"
+    )
     assert shown and all(text == "" for text in shown)
     text = normalise(text_of(page.tree, " "))
     assert "sciatica" in text.lower() and definition not in text
@@ -502,10 +569,15 @@ def test_glossary_definitions_are_not_the_page_text_but_are_checked_on_their_own
 
 def test_a_card_and_its_sources_pass_and_a_missing_one_is_named(project, ctx):
     """The soon card cites only the NHS sciatica page; the urgent card cites several."""
-    with_soon = GOOD.replace("sources: [nccih-cupping, furlan-2015]", "sources: [nccih-cupping, furlan-2015, nhs-sciatica]")
+    with_soon = GOOD.replace(
+        "sources: [nccih-cupping, furlan-2015]", "sources: [nccih-cupping, furlan-2015, nhs-sciatica]"
+    )
     assert "include-source-not-cited" not in rules(project, ctx, with_soon + '\n--8<-- "urgency/soon.md"\n')
-    found = [f for f in findings(project, ctx, with_soon + '\n--8<-- "urgency/urgent.md"\n')
-             if f.rule == "include-source-not-cited"]
+    found = [
+        f
+        for f in findings(project, ctx, with_soon + '\n--8<-- "urgency/urgent.md"\n')
+        if f.rule == "include-source-not-cited"
+    ]
     assert len(found) == 1 and found[0].line == END
     assert "nhs-back-pain" in found[0].message and "nhs-sciatica" not in found[0].message
     assert "sources:" in found[0].hint
@@ -517,16 +589,19 @@ def test_the_card_typed_out_word_for_word_counts_as_the_card(project, ctx):
     assert "urgency-list-retyped" not in rules(project, ctx, GOOD + "\n" + CARD)
 
 
-@pytest.mark.parametrize("text", [
-    "If you have any of the [warning signs](../safety/red-flags.md), call [999](tel:999) or go to A&E now.",
-    "Numbness or tingling in one leg is common with sciatica.\n\nIn an emergency, call 999.",
-    "Cauda equina syndrome is rare. See the [red flags](../safety/red-flags.md).",
-    "If you get a fever or pain when you pee, contact your midwife urgently.",
-    "Back pain with a high temperature needs a doctor the same day.",
-    '> "numbness around the genitals is an emergency"\n> { .seed-quote data-seed="001_d8b13c31980e4831.txt" }',
-    "```\nCall 999 for numbness around your genitals\n```",
-    "<!-- Call 999 for numbness around your genitals -->",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "If you have any of the [warning signs](../safety/red-flags.md), call [999](tel:999) or go to A&E now.",
+        "Numbness or tingling in one leg is common with sciatica.\n\nIn an emergency, call 999.",
+        "Cauda equina syndrome is rare. See the [red flags](../safety/red-flags.md).",
+        "If you get a fever or pain when you pee, contact your midwife urgently.",
+        "Back pain with a high temperature needs a doctor the same day.",
+        '> "numbness around the genitals is an emergency"\n> { .seed-quote data-seed="001_d8b13c31980e4831.txt" }',
+        "```\nCall 999 for numbness around your genitals\n```",
+        "<!-- Call 999 for numbness around your genitals -->",
+    ],
+)
 def test_links_quotes_and_unrelated_words_pass(project, ctx, text):
     assert "urgency-list-retyped" not in rules(project, ctx, GOOD + "\n" + text + "\n")
 
@@ -534,10 +609,12 @@ def test_links_quotes_and_unrelated_words_pass(project, ctx, text):
 def test_a_list_hidden_in_another_snippet_is_caught_in_the_rendered_page(project, ctx):
     (project / "docs/includes/my-signs.md").write_text("Call 999 if you cannot feel when your bowel is full.\n")
     try:
-        found = [f for f in findings(project, ctx, GOOD + '\n--8<-- "my-signs.md"\n') if f.rule == "urgency-list-retyped"]
+        found = [
+            f for f in findings(project, ctx, GOOD + '\n--8<-- "my-signs.md"\n') if f.rule == "urgency-list-retyped"
+        ]
     finally:
         (project / "docs/includes/my-signs.md").unlink()
-    assert found and 'urgency/emergency.md' in found[0].hint
+    assert found and "urgency/emergency.md" in found[0].hint
 
 
 def test_an_edited_card_no_longer_counts_as_the_card(project, ctx):
@@ -561,6 +638,7 @@ def test_the_rule_is_listed():
 
 # The real site -------------------------------------------------------------------
 
+
 def test_the_real_docs_pass():
     result = subprocess.run([sys.executable, "scripts/lint_pages.py", "docs"], capture_output=True, text=True, cwd=ROOT)
     assert result.returncode == 0, result.stdout
@@ -573,7 +651,11 @@ def test_every_urgency_card_renders_as_its_admonition_type():
     ctx = Context.create(load_site_config(ROOT / "mkdocs.yml"), TODAY)
     texts = ctx.urgency_texts
     assert set(texts) == {"urgency/emergency.md", "urgency/urgent.md", "urgency/soon.md"}
-    for name, kind, phone in [("emergency", "emergency", "tel:999"), ("urgent", "urgent", "tel:111"), ("soon", "soon", None)]:
+    for name, kind, phone in [
+        ("emergency", "emergency", "tel:999"),
+        ("urgent", "urgent", "tel:111"),
+        ("soon", "soon", None),
+    ]:
         source = (ROOT / f"docs/includes/urgency/{name}.md").read_text()
         assert source.startswith(f"!!! {kind} "), name
         if phone:
@@ -599,8 +681,13 @@ def test_strict_build_fails_on_a_page_without_its_disclaimer(tmp_path):
     work = copy_project(tmp_path / "repo")
     page = work / "docs/techniques/cupping.md"
     page.write_text(page.read_text().replace(INCLUDE, ""))
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
-                            cwd=work, env=BUILD_ENV, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+        cwd=work,
+        env=BUILD_ENV,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode != 0
     assert "docs/techniques/cupping.md" in result.stderr and "disclaimer-missing" in result.stderr
 
@@ -611,10 +698,25 @@ def test_new_page_cannot_pass_until_written_then_meets_the_contract(tmp_path):
     work = copy_project(tmp_path / "repo")
     title = f"Hot stone massage {uuid.uuid4().hex[:8]}"
     slug = title.lower().replace(" ", "-")
-    new_page = lambda: subprocess.run([sys.executable, "scripts/new_page.py", "--section", "techniques",  # noqa: E731
-                                       "--title", title], cwd=work, capture_output=True, text=True)
-    lint = lambda: subprocess.run([sys.executable, "scripts/lint_pages.py", "docs"],  # noqa: E731
-                                  cwd=work, capture_output=True, text=True)
+    new_page = lambda: subprocess.run(
+        [
+            sys.executable,
+            "scripts/new_page.py",
+            "--section",
+            "techniques",
+            "--title",
+            title,
+        ],
+        cwd=work,
+        capture_output=True,
+        text=True,
+    )
+    lint = lambda: subprocess.run(
+        [sys.executable, "scripts/lint_pages.py", "docs"],
+        cwd=work,
+        capture_output=True,
+        text=True,
+    )
     made = new_page()
     assert made.returncode == 0, made.stderr
     assert f"      - {title}: techniques/{slug}.md" in (work / "mkdocs.yml").read_text()
@@ -623,21 +725,41 @@ def test_new_page_cannot_pass_until_written_then_meets_the_contract(tmp_path):
     # The stub: its placeholders and empty sections are errors, each at its line
     stub = lint()
     assert stub.returncode == 1
-    found = [l.split(": ", 1)[1].split(" ", 1)[0] for l in stub.stdout.splitlines() if l.startswith(f"docs/techniques/{slug}.md:")]
+    found = [
+        l.split(": ", 1)[1].split(" ", 1)[0]
+        for l in stub.stdout.splitlines()
+        if l.startswith(f"docs/techniques/{slug}.md:")
+    ]
     assert {"front-matter-placeholder", "placeholder-text", "section-empty"} <= set(found), stub.stdout
     assert found.count("section-empty") == 5, stub.stdout
-    assert not {f for f in found if f not in {"front-matter-placeholder", "placeholder-text", "section-empty"}}, stub.stdout
+    assert not {f for f in found if f not in {"front-matter-placeholder", "placeholder-text", "section-empty"}}, (
+        stub.stdout
+    )
     text = page.read_text()
-    for name in ("What it is", "What a session is like", "How long it takes", "What the evidence says",
-                 "Who should avoid it"):
+    for name in (
+        "What it is",
+        "What a session is like",
+        "How long it takes",
+        "What the evidence says",
+        "Who should avoid it",
+    ):
         assert f"\n## {name}\n" in text, f"the technique skeleton lacks '## {name}'"
 
     # Written: the same page with words in place of the placeholders passes
-    text = text.replace("TODO: one sentence saying what this page covers.", "What hot stones are and who should avoid them.")
-    text = text.replace("TODO: two or three short sentences: what this page covers and who it is for.",
-                        "Hot stones are warmed and laid on the back.")
-    for name in ("What it is", "What a session is like", "How long it takes", "What the evidence says",
-                 "Who should avoid it"):
+    text = text.replace(
+        "TODO: one sentence saying what this page covers.", "What hot stones are and who should avoid them."
+    )
+    text = text.replace(
+        "TODO: two or three short sentences: what this page covers and who it is for.",
+        "Hot stones are warmed and laid on the back.",
+    )
+    for name in (
+        "What it is",
+        "What a session is like",
+        "How long it takes",
+        "What the evidence says",
+        "Who should avoid it",
+    ):
         text = text.replace(f"## {name}\n", f"## {name}\n\nA plain sentence about this.\n")
     page.write_text(text)
     written = lint()
@@ -649,6 +771,7 @@ def test_new_page_cannot_pass_until_written_then_meets_the_contract(tmp_path):
 
 # Sources by registry id (issue #16) ----------------------------------------------
 
+
 def test_cli_names_file_and_line_of_an_unknown_id_and_of_the_old_form(project):
     unknown = write(project, GOOD.replace("furlan-2015]", "furlan-2051]"), "techniques/unknown.md")
     result = lint_cli([str(unknown)], cwd=project)
@@ -656,9 +779,14 @@ def test_cli_names_file_and_line_of_an_unknown_id_and_of_the_old_form(project):
     assert f"{unknown.relative_to(project)}:7:26: source-unknown source id 'furlan-2051'" in result.stdout
     assert "did you mean furlan-2015?" in result.stdout
 
-    old = write(project, GOOD.replace("sources: [nccih-cupping, furlan-2015]",
-                                      'sources:\n  - title: "NCCIH. Cupping"\n'
-                                      "    url: https://www.nccih.nih.gov/health/cupping"), "techniques/old.md")
+    old = write(
+        project,
+        GOOD.replace(
+            "sources: [nccih-cupping, furlan-2015]",
+            'sources:\n  - title: "NCCIH. Cupping"\n    url: https://www.nccih.nih.gov/health/cupping',
+        ),
+        "techniques/old.md",
+    )
     result = lint_cli([str(old)], cwd=project)
     assert result.returncode == 1
     assert f"{old.relative_to(project)}:8:1: source-format" in result.stdout
@@ -672,7 +800,9 @@ def test_links_from_an_include_are_the_includes_but_the_page_lists_their_sources
     include.write_text("Read [NHS: sciatica](https://www.nhs.uk/conditions/sciatica/).\n")
     try:
         assert rules(project, ctx, GOOD + '\n--8<-- "test-link.md"\n') == {"include-source-not-cited"}
-        citing = GOOD.replace("sources: [nccih-cupping, furlan-2015]", "sources: [nccih-cupping, furlan-2015, nhs-sciatica]")
+        citing = GOOD.replace(
+            "sources: [nccih-cupping, furlan-2015]", "sources: [nccih-cupping, furlan-2015, nhs-sciatica]"
+        )
         assert rules(project, ctx, citing + '\n--8<-- "test-link.md"\n') == set()
     finally:
         include.unlink()
@@ -690,13 +820,18 @@ def _registry_project(tmp_path: Path, change) -> Path:
     return root
 
 
-@pytest.mark.parametrize("change,expected", [
-    (lambda t: t.replace("    free_to_read: true\n", "", 1), "nice-ng59 lacks 'free_to_read'"),
-    (lambda t: t.replace("  - id: nhs-sciatica\n", "  - id: nice-ng59\n", 1), "id 'nice-ng59' is used twice"),
-    (lambda t: t.replace("    free_to_read: true\n", "    free_to_read: maybe\n", 1), "free_to_read is 'maybe'"),
-    (lambda t: t.replace("https://www.nhs.uk/conditions/sciatica/", "http://www.nhs.uk/conditions/sciatica/", 1),
-     "is not an https:// URL"),
-])
+@pytest.mark.parametrize(
+    "change,expected",
+    [
+        (lambda t: t.replace("    free_to_read: true\n", "", 1), "nice-ng59 lacks 'free_to_read'"),
+        (lambda t: t.replace("  - id: nhs-sciatica\n", "  - id: nice-ng59\n", 1), "id 'nice-ng59' is used twice"),
+        (lambda t: t.replace("    free_to_read: true\n", "    free_to_read: maybe\n", 1), "free_to_read is 'maybe'"),
+        (
+            lambda t: t.replace("https://www.nhs.uk/conditions/sciatica/", "http://www.nhs.uk/conditions/sciatica/", 1),
+            "is not an https:// URL",
+        ),
+    ],
+)
 def test_registry_faults_are_errors_with_their_line(tmp_path, change, expected):
     root = _registry_project(tmp_path, change)
     result = lint_cli(["docs"], cwd=root)
@@ -716,20 +851,32 @@ def test_a_registry_that_is_not_valid_yaml_names_file_and_line(tmp_path):
     assert "Traceback" not in result.stderr
 
 
-@pytest.mark.parametrize("fault,expected", [
-    (lambda t: t.replace("sources: [nccih-cupping, ", "sources: [nccih-cuping, "),
-     "docs/techniques/cupping.md:7:11: source-unknown"),
-    (lambda t: t + "\nA study ([Smith 2020](https://doi.org/10.1234/unregistered)).\n", "source-unregistered"),
-    (lambda t: t + "\nA trial ([Cherkin 2011](https://doi.org/10.1059/0003-4819-155-1-201107050-00002)).\n",
-     "source-not-cited"),
-])
+@pytest.mark.parametrize(
+    "fault,expected",
+    [
+        (
+            lambda t: t.replace("sources: [nccih-cupping, ", "sources: [nccih-cuping, "),
+            "docs/techniques/cupping.md:7:11: source-unknown",
+        ),
+        (lambda t: t + "\nA study ([Smith 2020](https://doi.org/10.1234/unregistered)).\n", "source-unregistered"),
+        (
+            lambda t: t + "\nA trial ([Cherkin 2011](https://doi.org/10.1059/0003-4819-155-1-201107050-00002)).\n",
+            "source-not-cited",
+        ),
+    ],
+)
 @pytest.mark.build
 def test_strict_build_fails_on_a_source_fault_with_file_and_line(tmp_path, fault, expected):
     """make site runs the same source rules through the hook."""
     work = copy_project(tmp_path / "repo")
     page = work / "docs/techniques/cupping.md"
     page.write_text(fault(page.read_text()))
-    result = subprocess.run([sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
-                            cwd=work, env=BUILD_ENV, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "mkdocs", "build", "--strict", "-d", str(tmp_path / "site")],
+        cwd=work,
+        env=BUILD_ENV,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode != 0
     assert expected in result.stderr and re.search(r"docs/techniques/cupping\.md:\d+:\d+: source-", result.stderr)

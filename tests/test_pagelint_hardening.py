@@ -37,11 +37,16 @@ def findings(work: Path, *paths: str) -> list[dict]:
 
 def test_claims_in_a_snippet_glossary_and_nav_are_reported_where_they_were_written(work):
     (work / "docs/includes/disclaimer.md").write_text(
-        (work / "docs/includes/disclaimer.md").read_text().replace("advice from a doctor", "advice from a doctor; massage cures"))
+        (work / "docs/includes/disclaimer.md")
+        .read_text()
+        .replace("advice from a doctor", "advice from a doctor; massage cures")
+    )
     glossary = work / "docs/includes/abbreviations.md"
     glossary.write_text(glossary.read_text() + "\n*[sciatica]: Pain that massage heals for good.\n")
     config = work / "mkdocs.yml"
-    config.write_text(config.read_text().replace("Cupping: techniques/cupping.md", "Cupping cures all: techniques/cupping.md"))
+    config.write_text(
+        config.read_text().replace("Cupping: techniques/cupping.md", "Cupping cures all: techniques/cupping.md")
+    )
     found = {(f["path"], f["rule"]) for f in findings(work, "docs/techniques/cupping.md")}
     assert ("docs/includes/disclaimer.md", "claim-cure") in found
     assert ("docs/includes/abbreviations.md", "claim-heals") in found
@@ -50,8 +55,10 @@ def test_claims_in_a_snippet_glossary_and_nav_are_reported_where_they_were_writt
 
 def test_allow_comment_keeps_a_claim_and_is_counted_in_the_summary(work):
     page = work / "docs/about/index.md"
-    page.write_text(page.read_text() + "\n<!-- claim-ok: the title of a leaflet we discuss below -->\n"
-                    "The leaflet is called \"Massage heals\".\n")
+    page.write_text(
+        page.read_text() + "\n<!-- claim-ok: the title of a leaflet we discuss below -->\n"
+        'The leaflet is called "Massage heals".\n'
+    )
     result = lint(work, "docs/about/index.md", "--summary")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "1 claims kept by claim-ok comments" in result.stdout
@@ -98,7 +105,8 @@ def test_build_refuses_a_symlink_out_of_docs(work, tmp_path):
     secret.write_text("not for publishing")
     (work / "docs/assets/secret.txt").symlink_to(secret)
     env = dict(os.environ, NO_MKDOCS_2_WARNING="1")
-    result = subprocess.run([sys.executable, "scripts/build_site.py"], cwd=work, env=env,
-                            capture_output=True, text=True, timeout=300)
+    result = subprocess.run(
+        [sys.executable, "scripts/build_site.py"], cwd=work, env=env, capture_output=True, text=True, timeout=300
+    )
     assert result.returncode == 1 and "symlink-outside" in result.stderr and "docs/assets/secret.txt" in result.stderr
     assert not (work / "site").exists()

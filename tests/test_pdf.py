@@ -23,7 +23,7 @@ from conftest import BUILD_ENV, ROOT, built_path, nav_pages
 from site_helpers import build, copy_project
 
 sys.path.insert(0, str(ROOT / "scripts"))
-import build_pdf  # noqa: E402
+import build_pdf
 
 pypdf = pytest.importorskip("pypdf")
 EMERGENCY = "Call 999 or go to A&E"
@@ -65,7 +65,7 @@ def title_of(root: Path, src: str) -> str:
 def contents_entries(texts: list[str], titles: list[str]) -> dict[str, int]:
     """Page number printed after each title in the contents (page 2 onwards)."""
     start = next(i for i, t in enumerate(texts) if t.lstrip().startswith("Contents"))
-    contents = words(" ".join(texts[start:start + 4]))
+    contents = words(" ".join(texts[start : start + 4]))
     found = {}
     for title in titles:
         match = re.search(re.escape(words(title)) + r"[ .]*?(\d+)", contents)
@@ -210,6 +210,7 @@ def test_pdf_is_tagged_titled_a4_with_embedded_fonts_and_links(offline_bundle, e
 
 # No network -------------------------------------------------------------------------
 
+
 @pytest.fixture
 def counting_server():
     """A local server that counts the requests it is sent (none are expected)."""
@@ -251,8 +252,9 @@ def test_fetcher_reads_only_local_files(tmp_path, counting_server):
     # Through WeasyPrint, an image and a stylesheet address on a server stop the render
     for markup in (f'<img src="{base}/a.png">', f'<p style="background: url({base}/b.png)">x</p>'):
         with pytest.raises(FatalURLFetchingError):
-            weasyprint.HTML(string=markup, base_url=allowed.as_uri() + "/",
-                            url_fetcher=build_pdf.local_fetcher([allowed])).write_pdf()
+            weasyprint.HTML(
+                string=markup, base_url=allowed.as_uri() + "/", url_fetcher=build_pdf.local_fetcher([allowed])
+            ).write_pdf()
     assert hits == [], f"the PDF build sent requests: {hits}"
 
 
@@ -260,12 +262,18 @@ def test_fetcher_reads_only_local_files(tmp_path, counting_server):
 def test_remote_image_in_a_page_fails_the_build_with_a_clear_message(tmp_path):
     work = copy_project(tmp_path / "project")
     page = work / "docs/techniques/cupping.md"
-    page.write_text(page.read_text(encoding="utf-8") +
-                    "\n![A remote picture](https://example.org/cups.png)\n", encoding="utf-8")
+    page.write_text(
+        page.read_text(encoding="utf-8") + "\n![A remote picture](https://example.org/cups.png)\n", encoding="utf-8"
+    )
     site = build(work, tmp_path / "site", strict=False)
     dist = tmp_path / "dist"
-    result = subprocess.run([sys.executable, "scripts/build_pdf.py", "--site", str(site), "--dist", str(dist)],
-                            cwd=work, env=BUILD_ENV, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "scripts/build_pdf.py", "--site", str(site), "--dist", str(dist)],
+        cwd=work,
+        env=BUILD_ENV,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 1, result.stdout + result.stderr
     assert "docs/techniques/cupping.md" in result.stderr
     assert "https://example.org/cups.png" in result.stderr
@@ -276,6 +284,7 @@ def test_remote_image_in_a_page_fails_the_build_with_a_clear_message(tmp_path):
 
 # A new page ----------------------------------------------------------------------------
 
+
 def keep_nav(config_text: str, keep: set[str]) -> str:
     """mkdocs.yml with only the nav entries whose page is in keep (sections kept
     when they still hold a page): a small book builds in seconds."""
@@ -283,31 +292,47 @@ def keep_nav(config_text: str, keep: set[str]) -> str:
     start = lines.index("nav:")
     end = next((i for i in range(start + 1, len(lines)) if lines[i] and not lines[i][0].isspace()), len(lines))
     nav = []
-    for line in lines[start + 1:end]:
+    for line in lines[start + 1 : end]:
         page = re.search(r"(\S+\.md)\s*$", line)
         if page is None or page.group(1) in keep:
             nav.append(line)
     # Drop section headings left empty
-    kept = [line for i, line in enumerate(nav)
-            if ".md" in line or (i + 1 < len(nav) and len(nav[i + 1]) - len(nav[i + 1].lstrip()) > len(line) - len(line.lstrip()))]
-    return "\n".join(lines[:start + 1] + kept + lines[end:]) + "\n"
+    kept = [
+        line
+        for i, line in enumerate(nav)
+        if ".md" in line
+        or (i + 1 < len(nav) and len(nav[i + 1]) - len(nav[i + 1].lstrip()) > len(line) - len(line.lstrip()))
+    ]
+    return "\n".join(lines[: start + 1] + kept + lines[end:]) + "\n"
 
 
 @pytest.mark.build
 def test_a_page_added_to_the_nav_is_a_chapter(tmp_path):
     work = copy_project(tmp_path / "project")
-    made = subprocess.run([sys.executable, "scripts/new_page.py", "--section", "techniques",
-                           "--title", "Hot stone massage"], cwd=work, env=BUILD_ENV,
-                          capture_output=True, text=True)
+    made = subprocess.run(
+        [sys.executable, "scripts/new_page.py", "--section", "techniques", "--title", "Hot stone massage"],
+        cwd=work,
+        env=BUILD_ENV,
+        capture_output=True,
+        text=True,
+    )
     assert made.returncode == 0, made.stdout + made.stderr
     config = work / "mkdocs.yml"
-    config.write_text(keep_nav(config.read_text(encoding="utf-8"),
-                               {"index.md", "safety/red-flags.md", "techniques/hot-stone-massage.md"}),
-                      encoding="utf-8")
+    config.write_text(
+        keep_nav(
+            config.read_text(encoding="utf-8"), {"index.md", "safety/red-flags.md", "techniques/hot-stone-massage.md"}
+        ),
+        encoding="utf-8",
+    )
     site = build(work, tmp_path / "site", strict=False)
     dist = tmp_path / "dist"
-    result = subprocess.run([sys.executable, "scripts/build_pdf.py", "--site", str(site), "--dist", str(dist),
-                             "--version", "test"], cwd=work, env=BUILD_ENV, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "scripts/build_pdf.py", "--site", str(site), "--dist", str(dist), "--version", "test"],
+        cwd=work,
+        env=BUILD_ENV,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout + result.stderr
     texts = [p.extract_text() for p in pypdf.PdfReader(dist / "massage-for-sciatica-test.pdf").pages]
     entries = contents_entries(texts, ["Hot stone massage"])

@@ -67,7 +67,10 @@ def second_site(tmp_path_factory) -> Path:
     result = subprocess.run(
         # Built as the first one is (conftest.built_site): strict build, CSP, output gate
         [sys.executable, "scripts/build_site.py", "--site-dir", str(site)],
-        cwd=ROOT, env=second_build_env(), capture_output=True, text=True,
+        cwd=ROOT,
+        env=second_build_env(),
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, f"second strict build failed:\n{result.stderr}"
     return site
@@ -78,7 +81,10 @@ def second_zip(tmp_path_factory) -> Path:
     dist = tmp_path_factory.mktemp("dist-again")
     result = subprocess.run(
         [sys.executable, "scripts/build_offline.py", "--dist", str(dist)],
-        cwd=ROOT, env=second_build_env(), capture_output=True, text=True,
+        cwd=ROOT,
+        env=second_build_env(),
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, f"second offline build failed:\n{result.stdout}\n{result.stderr}"
     (zip_path,) = dist.glob("*.zip")
@@ -89,8 +95,7 @@ def test_two_hosted_builds_are_byte_identical(built_site, second_site):
     first, second = files_of(built_site), files_of(second_site)
     assert len(first) > 50, "the first build looks empty"
     only = sorted(set(first) ^ set(second))
-    differ = [name for name in sorted(set(first) & set(second))
-              if digest(first[name]) != digest(second[name])]
+    differ = [name for name in sorted(set(first) & set(second)) if digest(first[name]) != digest(second[name])]
     if only or differ:
         oldest = min(p.stat().st_mtime for p in first.values())
         fail_or_skip(f"files in one build only: {only[:10]}; files that differ: {differ[:10]}", oldest)
@@ -102,10 +107,15 @@ def test_two_offline_zips_are_byte_identical(offline_bundle, second_zip):
     if first_zip.read_bytes() != second_zip.read_bytes():
         with zipfile.ZipFile(first_zip) as a, zipfile.ZipFile(second_zip) as b:
             names = sorted(set(a.namelist()) | set(b.namelist()))
-            differ = [n for n in names if n not in a.namelist() or n not in b.namelist()
-                      or a.read(n) != b.read(n) or a.getinfo(n).date_time != b.getinfo(n).date_time]
-        fail_or_skip(f"the zips differ; entries: {differ[:10] or 'metadata only'}",
-                     first_zip.stat().st_mtime)
+            differ = [
+                n
+                for n in names
+                if n not in a.namelist()
+                or n not in b.namelist()
+                or a.read(n) != b.read(n)
+                or a.getinfo(n).date_time != b.getinfo(n).date_time
+            ]
+        fail_or_skip(f"the zips differ; entries: {differ[:10] or 'metadata only'}", first_zip.stat().st_mtime)
 
 
 def test_two_print_editions_are_byte_identical(offline_bundle, second_zip):

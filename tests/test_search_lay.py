@@ -58,7 +58,10 @@ def lay_search(page, query: str, timeout: float = 15_000) -> tuple[list[str], st
             if (/No matching/.test(meta)) return true;
             const a = document.querySelector('.md-search-result__item > a');
             return a && (new URL(a.href).searchParams.get('h') || '').toLowerCase().includes(last);
-        }""", arg=last, timeout=timeout)
+        }""",
+        arg=last,
+        timeout=timeout,
+    )
     hrefs = page.eval_on_selector_all(".md-search-result__item > a:first-child", "els => els.map(e => e.href)")
     meta = page.locator(".md-search-result__meta").inner_text()
     return [h.split("?")[0].split("#")[0] for h in hrefs], meta
@@ -104,6 +107,7 @@ def test_numbness_does_not_return_every_page(lay_results):
 
 # The index itself (no browser) ----------------------------------------------------
 
+
 @pytest.fixture(scope="module")
 def index(built_site) -> list[dict]:
     return json.loads((built_site / "search/search_index.json").read_text(encoding="utf-8"))["docs"]
@@ -146,7 +150,9 @@ def test_each_repeated_card_is_indexed_on_its_home_page_only(built_site, index):
         sentences = ctx.card_sentences[name]
         assert len(sentences) >= 3, f"{name}: {sentences}"
         indexed = count_in(sentences, texts.get(home_url, ""))
-        assert indexed == len(sentences), f"{name}: {indexed} of {len(sentences)} sentences indexed on its home {home_url}"
+        assert indexed == len(sentences), (
+            f"{name}: {indexed} of {len(sentences)} sentences indexed on its home {home_url}"
+        )
         copies = sorted(page for page, text in texts.items() if page != home_url and holds_copy(sentences, text))
         assert copies == [], f"{name}: indexed again on {copies}"
 
@@ -173,11 +179,13 @@ def test_search_words_in_front_matter_are_a_list_of_words(tmp_path):
         tags = frontmatter.load(path).metadata.get("tags")
         if tags is None:
             continue
-        assert isinstance(tags, list) and all(isinstance(t, str) and 0 < len(t) <= 60 for t in tags), \
+        assert isinstance(tags, list) and all(isinstance(t, str) and 0 < len(t) <= 60 for t in tags), (
             f"{path.relative_to(ROOT)}: tags must be a list of short strings"
+        )
 
 
 # Glossary definitions (native popovers after a term's first use) ---------------------
+
 
 def _index_of(mode: str, built_site, offline_bundle) -> tuple[Path, list[dict]]:
     """(the build's root folder, its search index docs), hosted or offline."""
@@ -238,9 +246,11 @@ def test_material_search_skips_an_inline_span_marked_data_search_exclude(exclude
 
     mark = " data-search-exclude" if excluded else ""
     parser = Parser()
-    parser.feed('<h1 id="t">Title</h1><p>Before <button class="glossary-term" popovertarget="g">term</button>'
-                f'<span class="glossary-definition" id="g" popover{mark}><dfn>term</dfn>: a secret definition '
-                '<button popovertarget="g" popovertargetaction="hide">Close</button></span> after.</p><p>Next.</p>')
+    parser.feed(
+        '<h1 id="t">Title</h1><p>Before <button class="glossary-term" popovertarget="g">term</button>'
+        f'<span class="glossary-definition" id="g" popover{mark}><dfn>term</dfn>: a secret definition '
+        '<button popovertarget="g" popovertargetaction="hide">Close</button></span> after.</p><p>Next.</p>'
+    )
     parser.close()
     text = _words(re.sub(r"<[^>]+>", " ", " ".join("".join(section.text) for section in parser.data)))
     if excluded:

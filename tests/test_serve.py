@@ -30,8 +30,14 @@ def test_a_busy_port_gives_one_line_not_a_traceback():
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        result = subprocess.run([sys.executable, SERVE, "--port", str(port)], cwd=ROOT, env=BUILD_ENV,
-                                capture_output=True, text=True, timeout=60)
+        result = subprocess.run(
+            [sys.executable, SERVE, "--port", str(port)],
+            cwd=ROOT,
+            env=BUILD_ENV,
+            capture_output=True,
+            text=True,
+            timeout=60,
+        )
     assert result.returncode == 1
     assert result.stderr.count("\n") == 1, result.stderr
     assert result.stderr.startswith(f"serve: port {port} on 127.0.0.1 is already in use")
@@ -40,8 +46,9 @@ def test_a_busy_port_gives_one_line_not_a_traceback():
 
 
 def test_a_port_that_is_not_a_number_is_refused():
-    result = subprocess.run([sys.executable, SERVE, "--port", "eighty"], cwd=ROOT, env=BUILD_ENV,
-                            capture_output=True, text=True, timeout=60)
+    result = subprocess.run(
+        [sys.executable, SERVE, "--port", "eighty"], cwd=ROOT, env=BUILD_ENV, capture_output=True, text=True, timeout=60
+    )
     assert result.returncode == 2 and "PORT must be a number" in result.stderr
 
 
@@ -74,16 +81,20 @@ def test_serve_keeps_building_and_serving_a_page_with_lint_errors(tmp_path):
     url = f"http://127.0.0.1:{port}{check_links.site_prefix(work / 'mkdocs.yml')}techniques/cupping/"
     log = tmp_path / "serve.log"
     with log.open("w") as out:
-        server = subprocess.Popen([sys.executable, SERVE, "--port", str(port)], cwd=work, env=BUILD_ENV,
-                                  stdout=out, stderr=subprocess.STDOUT)
+        server = subprocess.Popen(
+            [sys.executable, SERVE, "--port", str(port)], cwd=work, env=BUILD_ENV, stdout=out, stderr=subprocess.STDOUT
+        )
         try:
             _wait_for(lambda: (_get(url) or "").count("Cupping") > 0, 120, server, log)
             assert "disclaimer-missing" in log.read_text() and "WARNING" in log.read_text()
 
             # A second error while it runs: an unknown source id; the page still rebuilds and is served
             marker = "A sentence added while the preview runs."
-            page.write_text(text.replace('--8<-- "disclaimer.md"', "", 1).replace("sources: [", "sources: [nobody-2099, ", 1)
-                            + f"\n{marker}\n", encoding="utf-8")
+            page.write_text(
+                text.replace('--8<-- "disclaimer.md"', "", 1).replace("sources: [", "sources: [nobody-2099, ", 1)
+                + f"\n{marker}\n",
+                encoding="utf-8",
+            )
             _wait_for(lambda: marker in (_get(url) or ""), 120, server, log)
             assert "source-unknown" in log.read_text()
             assert "Aborted" not in log.read_text()

@@ -6,7 +6,6 @@ import json
 import re
 import subprocess
 import sys
-import zipfile
 
 import frontmatter
 import pytest
@@ -25,9 +24,7 @@ def soup(path):
 
 def test_nav_covers_every_page_and_every_section_has_an_index():
     on_disk = {
-        p.relative_to(ROOT / "docs").as_posix()
-        for p in (ROOT / "docs").rglob("*.md")
-        if "includes" not in p.parts
+        p.relative_to(ROOT / "docs").as_posix() for p in (ROOT / "docs").rglob("*.md") if "includes" not in p.parts
     }
     assert set(PAGES) == on_disk
     for section in ("causes", "techniques", "safety", "course-planning", "about"):
@@ -61,8 +58,10 @@ def test_announce_bar_links_to_red_flags(built_site, src):
     assert phones == {"tel:999", "tel:111"}, phones
     href = line.select_one("a.emergency-line__flags")["href"]
     target = (page.parent / href).resolve()
-    assert target == (built_site / "safety/red-flags/index.html").resolve().parent or \
-        target == (built_site / "safety/red-flags").resolve()
+    assert (
+        target == (built_site / "safety/red-flags/index.html").resolve().parent
+        or target == (built_site / "safety/red-flags").resolve()
+    )
 
 
 @pytest.mark.parametrize("src", PAGES)
@@ -86,13 +85,17 @@ def test_page_without_review_keys_still_builds(tmp_path):
     # The lint hook would (rightly) fail this page: switch it off to test the template alone
     result = subprocess.run(
         [sys.executable, "-m", "mkdocs", "build", "--site-dir", str(tmp_path / "site")],
-        cwd=work, env=dict(BUILD_ENV, PAGELINT_HOOK="0"), capture_output=True, text=True,
+        cwd=work,
+        env=dict(BUILD_ENV, PAGELINT_HOOK="0"),
+        capture_output=True,
+        text=True,
     )
     assert result.returncode == 0, result.stderr
     assert soup(tmp_path / "site/about/index.html").select_one("aside.page-review") is None
 
 
 # Offline bundle ----------------------------------------------------------------
+
 
 def test_offline_zip_holds_every_page_search_index_and_local_shim(offline_bundle):
     zip_path, root = offline_bundle
@@ -112,7 +115,11 @@ def test_offline_bundle_references_no_remote_script_style_or_font(offline_bundle
     for page in root.rglob("*.html"):
         html = soup(page)
         refs = [s.get("src", "") for s in html.find_all("script")]
-        refs += [l.get("href", "") for l in html.find_all("link") if set(l.get("rel", [])) & {"stylesheet", "preload", "preconnect", "modulepreload"}]
+        refs += [
+            l.get("href", "")
+            for l in html.find_all("link")
+            if set(l.get("rel", [])) & {"stylesheet", "preload", "preconnect", "modulepreload"}
+        ]
         remote = [r for r in refs if REMOTE.match(r)]
         assert not remote, f"{page.relative_to(root)} loads {remote}"
     for sheet in root.rglob("*.css"):
@@ -137,7 +144,10 @@ def test_failed_offline_build_keeps_the_old_bundle(tmp_path):
     (work / "docs/index.md").write_text("# Home\n\n[broken](no-such-page.md)\n")
     result = subprocess.run(
         [sys.executable, "scripts/build_offline.py", "--dist", str(dist)],
-        cwd=work, env=BUILD_ENV, capture_output=True, text=True,
+        cwd=work,
+        env=BUILD_ENV,
+        capture_output=True,
+        text=True,
     )
     assert result.returncode != 0
     assert "no bundle written" in result.stderr + result.stdout
@@ -147,12 +157,15 @@ def test_failed_offline_build_keeps_the_old_bundle(tmp_path):
 
 # Whitespace squeezing (overrides/hooks/squeeze_html.py) -------------------------
 
+
 def test_squeeze_keeps_whitespace_where_it_matters():
     sys.path.insert(0, str(ROOT / "overrides/hooks"))
     from squeeze_html import squeeze
 
     html = "<p>a\n    b</p>\n\n  <pre>x\n    y</pre>\n <script>f(1);\n  g()</script>  <textarea>q\n  r</textarea>"
-    assert squeeze(html) == "<p>a\nb</p>\n<pre>x\n    y</pre>\n<script>f(1);\n  g()</script>  <textarea>q\n  r</textarea>"
+    assert (
+        squeeze(html) == "<p>a\nb</p>\n<pre>x\n    y</pre>\n<script>f(1);\n  g()</script>  <textarea>q\n  r</textarea>"
+    )
 
 
 def test_built_pages_carry_no_indentation_outside_pre(built_site):
@@ -166,8 +179,9 @@ def test_sources_list_is_rendered_from_the_registry(built_site):
     (INHERIT into extra.references): titles, authors, year, a link or DOI, and whether it is free to read."""
     import yaml
 
-    registry = {e["id"]: e for e in yaml.safe_load((ROOT / "docs/includes/references.yml").read_text())
-                ["extra"]["references"]}
+    registry = {
+        e["id"]: e for e in yaml.safe_load((ROOT / "docs/includes/references.yml").read_text())["extra"]["references"]
+    }
     checked = 0
     for src in PAGES:
         ids = frontmatter.load(ROOT / "docs" / src).get("sources") or []
@@ -181,7 +195,7 @@ def test_sources_list_is_rendered_from_the_registry(built_site):
         assert len(page.find_all(id="sources")) == 1, f"{src}: one element with id 'sources'"
         items = section.find_all("li")
         assert [li["data-source-id"] for li in items] == ids, src
-        for li, ref_id in zip(items, ids):
+        for li, ref_id in zip(items, ids, strict=True):
             entry, text = registry[ref_id], " ".join(li.get_text(" ").split())
             link = f"https://doi.org/{entry['doi']}" if entry.get("doi") else entry["url"]
             assert li.find("a")["href"] == link and li.find("a").get_text() == entry["title"], (src, ref_id)
@@ -205,8 +219,9 @@ def _unclosed_blocks(css: str) -> int:
     return depth
 
 
-@pytest.mark.parametrize("name", ["docs/assets/stylesheets/extra.css", "docs/assets/stylesheets/print.css",
-                                  "scripts/pdf/edition.css"])
+@pytest.mark.parametrize(
+    "name", ["docs/assets/stylesheets/extra.css", "docs/assets/stylesheets/print.css", "scripts/pdf/edition.css"]
+)
 def test_project_stylesheets_close_every_block(name):
     """A browser closes a block left open at the end of a file without a word:
     a merge that dropped one '}' once put every rule after a phone-only

@@ -18,11 +18,11 @@ from pathlib import Path
 # The lint is a plain package in scripts/, not installed into the venv
 sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "scripts"))
 
-from pagelint.context import Context  # noqa: E402
-from pagelint.report import format_text  # noqa: E402
-from pagelint.rules import HOOK_RULES  # noqa: E402
-from pagelint.runner import lint_page  # noqa: E402
-from pagelint.siteconfig import load_site_config  # noqa: E402
+from pagelint.context import Context
+from pagelint.report import format_text
+from pagelint.rules import HOOK_RULES
+from pagelint.runner import lint_page
+from pagelint.siteconfig import load_site_config
 
 log = logging.getLogger("mkdocs.hooks.pagelint")
 _ctx: Context | None = None
@@ -45,8 +45,9 @@ def on_config(config):
 def on_page_content(html, page, config, files):
     if _ctx is None or not page.file.abs_src_path:
         return html
-    result = lint_page(Path(page.file.abs_src_path), _ctx, display=f"docs/{page.file.src_uri}",
-                       html=html, rules=HOOK_RULES)
+    result = lint_page(
+        Path(page.file.abs_src_path), _ctx, display=f"docs/{page.file.src_uri}", html=html, rules=HOOK_RULES
+    )
     for finding in result.findings:
         # Errors are warnings to MkDocs, so --strict fails on them; the lint's own warnings stay informational
         (log.warning if finding.is_error else log.info)(format_text(finding))

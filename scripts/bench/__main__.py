@@ -30,7 +30,7 @@ def machine() -> dict:
     return {
         "cpus": os.cpu_count(),
         "cpu_model": first("/proc/cpuinfo", "model name"),
-        "memory_gb": round(int(mem.split()[0]) / 1024 ** 2, 1) if mem else None,
+        "memory_gb": round(int(mem.split()[0]) / 1024**2, 1) if mem else None,
         "os": first("/etc/os-release", "PRETTY_NAME"),
         "python": platform.python_version(),
         "mkdocs": version("mkdocs"),
@@ -41,8 +41,11 @@ def machine() -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="bench", description=__doc__)
-    parser.add_argument("--quick", action="store_true",
-                        help="one repetition, tiny corpora, two queries, two theme variants (for the test)")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="one repetition, tiny corpora, two queries, two theme variants (for the test)",
+    )
     parser.add_argument("--json", type=Path, default=ROOT / "build/bench.json", help="where to write the figures")
     parser.add_argument("--runs", type=int, help="builds per variant (default 5, --quick 1)")
     parser.add_argument("--sizes", type=int, nargs="+", help="corpus sizes (default 100 1000, --quick 10 30)")
@@ -51,8 +54,11 @@ def main(argv: list[str] | None = None) -> int:
     sizes = sorted(args.sizes or ([10, 30] if args.quick else [100, 1000]))
 
     started = time.perf_counter()
-    data: dict = {"command": "make bench" + (" (quick)" if args.quick else ""), "quick": args.quick,
-                  "machine": machine()}
+    data: dict = {
+        "command": "make bench" + (" (quick)" if args.quick else ""),
+        "quick": args.quick,
+        "machine": machine(),
+    }
     with tempfile.TemporaryDirectory(prefix="bench-") as tmp_name:
         tmp = Path(tmp_name)
         step("build: strict builds of the real site", runs * 3)
@@ -83,9 +89,11 @@ def main(argv: list[str] | None = None) -> int:
     print(report.table(data))
     print()
     print(report.details(data))
-    print(f"\n{data['machine']['cpus']} cores, {data['machine']['cpu_model']}; load average "
-          f"{data['machine']['load_average_at_start'][0]} -> {data['machine']['load_average_at_end'][0]}; "
-          f"took {data['elapsed_s']} s; figures in {args.json}")
+    print(
+        f"\n{data['machine']['cpus']} cores, {data['machine']['cpu_model']}; load average "
+        f"{data['machine']['load_average_at_start'][0]} -> {data['machine']['load_average_at_end'][0]}; "
+        f"took {data['elapsed_s']} s; figures in {args.json}"
+    )
     return 0
 
 

@@ -35,7 +35,7 @@ def measure(tmp: Path, runs: int) -> dict:
     in_build: list[float] = []
     hooks_s: list[float] = []
     for run in range(runs):
-        for name in names[run % 3:] + names[:run % 3]:  # rotate the order each round
+        for name in names[run % 3 :] + names[: run % 3]:  # rotate the order each round
             site = tmp / f"site-{name}"
             shutil.rmtree(site, ignore_errors=True)
             before = _children_cpu()

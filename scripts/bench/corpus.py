@@ -46,13 +46,39 @@ SENTENCES = (
     "Pain that wakes you at night or comes with a fever needs a doctor soon.",
 )
 LIST_ITEMS = (
-    "a blood-thinning medicine", "a recent injury or fall", "broken or infected skin", "a fever",
-    "pregnancy", "a history of cancer", "severe osteoporosis", "a deep vein thrombosis",
-    "gentle stretches each morning", "a short walk after meals", "a cushion for long drives",
-    "a warm bath before bed", "breaks from sitting every half hour", "notes on what helps",
+    "a blood-thinning medicine",
+    "a recent injury or fall",
+    "broken or infected skin",
+    "a fever",
+    "pregnancy",
+    "a history of cancer",
+    "severe osteoporosis",
+    "a deep vein thrombosis",
+    "gentle stretches each morning",
+    "a short walk after meals",
+    "a cushion for long drives",
+    "a warm bath before bed",
+    "breaks from sitting every half hour",
+    "notes on what helps",
 )
-WORDS = ("Gentle", "Deep", "Classic", "Seated", "Short", "Weekly", "Morning", "Evening", "Partner",
-         "Home", "Lower back", "Hip", "Leg", "Buttock", "First", "Follow-up")
+WORDS = (
+    "Gentle",
+    "Deep",
+    "Classic",
+    "Seated",
+    "Short",
+    "Weekly",
+    "Morning",
+    "Evening",
+    "Partner",
+    "Home",
+    "Lower back",
+    "Hip",
+    "Leg",
+    "Buttock",
+    "First",
+    "Follow-up",
+)
 NOUNS = ("massage", "stretch", "session", "routine", "check", "plan", "approach", "care", "visit")
 
 
@@ -64,18 +90,31 @@ def _title(rng: random.Random, number: int) -> str:
     return f"{rng.choice(WORDS)} {rng.choice(NOUNS)} {number}"
 
 
-def page_text(rng: random.Random, title: str, red_flags: str, neighbours: list[tuple[str, str]],
-              reviewed: dt.date, sources: tuple[str, ...] = ("nice-ng59", "furlan-2015"),
-              cards: tuple[str, ...] = ()) -> str:
+def page_text(
+    rng: random.Random,
+    title: str,
+    red_flags: str,
+    neighbours: list[tuple[str, str]],
+    reviewed: dt.date,
+    sources: tuple[str, ...] = ("nice-ng59", "furlan-2015"),
+    cards: tuple[str, ...] = (),
+) -> str:
     """One page of about 550 words, shaped like the site's technique pages,
     showing `cards` (snippet names) under the disclaimer."""
-    rows = "\n".join(f"| {step} | {_paragraph(rng, 1)} | {rng.randint(5, 30)} minutes |"
-                     for step in ("Talk", "Warm-up", "Main part", "Cool-down"))
+    rows = "\n".join(
+        f"| {step} | {_paragraph(rng, 1)} | {rng.randint(5, 30)} minutes |"
+        for step in ("Talk", "Warm-up", "Main part", "Cool-down")
+    )
     items = lambda n: "\n".join(f"- {item}" for item in rng.sample(LIST_ITEMS, n))  # noqa: E731
     # A section with only one page has no neighbours: point at the red flags,
     # so no page has the empty section the page lint rejects
-    links = "\n".join(f"- [{name}]({target}) and [what the evidence says]({target}#what-the-evidence-says)"
-                      for name, target in neighbours) or f"- [Red flags]({red_flags})"
+    links = (
+        "\n".join(
+            f"- [{name}]({target}) and [what the evidence says]({target}#what-the-evidence-says)"
+            for name, target in neighbours
+        )
+        or f"- [Red flags]({red_flags})"
+    )
     includes = "".join(f'\n--8<-- "{name}"\n' for name in cards)
     return f"""---
 title: {title}
@@ -159,11 +198,18 @@ def generate(folder: Path, pages: int, seed: int = 9) -> Path:
         files = names[section]
         nav.append({section.replace("-", " ").capitalize(): [f"{section}/{name}" for name in files]})
         for index, name in enumerate(files):
-            neighbours = [(f"Page {files[i]}", files[i]) for i in (index - 1, (index + 1) % len(files))
-                          if i >= 0 and files[i] != name]
+            neighbours = [
+                (f"Page {files[i]}", files[i])
+                for i in (index - 1, (index + 1) % len(files))
+                if i >= 0 and files[i] != name
+            ]
             title = fixed.get(f"{section}/{name}") or _title(rng, index)
-            _write(docs / section / name, page_text(rng, title, "../safety/red-flags.md", neighbours, reviewed,
-                                                    **home_cards(f"{section}/{name}")))
+            _write(
+                docs / section / name,
+                page_text(
+                    rng, title, "../safety/red-flags.md", neighbours, reviewed, **home_cards(f"{section}/{name}")
+                ),
+            )
     return variant_config(folder, docs_dir=docs, nav=nav)
 
 

@@ -43,6 +43,7 @@ def main(config_file: str, site_dir: str) -> dict:
                 return method(*args, **kwargs)
             finally:
                 spent[origin] += time.perf_counter() - began
+
         return wrapper
 
     plugins = config.plugins

@@ -14,7 +14,7 @@ from pathlib import Path
 from .common import ROOT, kb
 
 sys.path.insert(0, str(ROOT / "scripts"))
-import build_offline  # noqa: E402
+import build_offline
 
 TARGET_KB = 1024
 
@@ -44,7 +44,9 @@ def measure(tmp: Path) -> tuple[dict, Path]:
         "zip_kb": kb(after.stat().st_size),
         "files_before": len(all_entries),
         "files": len(shipped),
-        "left_out_kb_uncompressed": kb(sum(i.file_size for i in all_entries) - sum(i.file_size for i in shipped.values())),
+        "left_out_kb_uncompressed": kb(
+            sum(i.file_size for i in all_entries) - sum(i.file_size for i in shipped.values())
+        ),
         "search_index_kb": kb(index.file_size) if index else None,
         "search_index_zipped_kb": kb(index.compress_size) if index else None,
     }, unzipped / "bundle"

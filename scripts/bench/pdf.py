@@ -14,8 +14,8 @@ from pathlib import Path
 from .common import ROOT
 
 sys.path.insert(0, str(ROOT / "scripts"))
-import build_offline  # noqa: E402
-import build_pdf  # noqa: E402
+import build_offline
+import build_pdf
 
 TARGET_S = 60
 TARGET_MB = 5
@@ -36,6 +36,6 @@ def measure(tmp: Path, site: Path, site_build_s: float) -> dict:
         "render_cpu_s": round(render_cpu_s, 2),
         "build_s": round(site_build_s + render_s, 2),
         "pages": pages,
-        "size_mb": round(size / 1024 ** 2, 2),
+        "size_mb": round(size / 1024**2, 2),
         "size_kb_per_page": round(size / 1024 / pages, 1),
     }

@@ -89,9 +89,11 @@ def details(data: dict) -> str:
     scale = data.get("scale") or {}
     corpus, real = scale.get("lint_stages"), scale.get("lint_stages_real_site")
     if corpus and real:
-        out.append(f"Lint time per page in one process, ms ({corpus['pages']} corpus pages of "
-                   f"{lookup(data, 'scale.small.words_per_page')} words / {real['pages']} real pages, "
-                   f"median {scale['real_site_words_per_page_median']} words):")
+        out.append(
+            f"Lint time per page in one process, ms ({corpus['pages']} corpus pages of "
+            f"{lookup(data, 'scale.small.words_per_page')} words / {real['pages']} real pages, "
+            f"median {scale['real_site_words_per_page_median']} words):"
+        )
         for name, ms in sorted(corpus["ms_per_page"].items(), key=lambda x: -x[1]):
             out.append(f"  {name:28} {ms:6.2f} / {real['ms_per_page'].get(name, 0):6.2f}")
         out.append(f"  {'total':28} {corpus['ms_per_page_total']:6.1f} / {real['ms_per_page_total']:6.1f}")
@@ -101,19 +103,23 @@ def details(data: dict) -> str:
         out.append("Page weight by theme variant (gzip KB: home / cupping; without the search worker):")
         for name, variant in weight["variants"].items():
             home, content = variant["home"], variant["content"]
-            out.append(f"  {name:26} {home['page_view_gzip_kb']:6.1f} / {content['page_view_gzip_kb']:6.1f}"
-                       f"   ({home['page_view_without_search_worker_gzip_kb']:.1f} / "
-                       f"{content['page_view_without_search_worker_gzip_kb']:.1f})")
+            out.append(
+                f"  {name:26} {home['page_view_gzip_kb']:6.1f} / {content['page_view_gzip_kb']:6.1f}"
+                f"   ({home['page_view_without_search_worker_gzip_kb']:.1f} / "
+                f"{content['page_view_without_search_worker_gzip_kb']:.1f})"
+            )
         configured = weight["variants"]["as configured"]["content"]
         out.append("Largest items, techniques/cupping (gzip KB):")
         out += [f"  {item['gzip_kb']:6.1f}  {item['kind']:14} {item['item']}" for item in configured["largest"]]
         tools = weight.get("tools")
         if tools:
-            out.append(f"Reader tools: page view of the diary / checker {tools['diary']['page_view_gzip_kb']:.1f} / "
-                       f"{tools['checker']['page_view_gzip_kb']:.1f} KB gzip; tool files in the home and cupping "
-                       f"page views: {tools['on_other_page_views_bytes']} bytes; pages that load a tool file: "
-                       f"{len(tools['pages_loading_tool_files'])} of {tools['pages_total']} "
-                       f"({', '.join(tools['pages_loading_tool_files'])})")
+            out.append(
+                f"Reader tools: page view of the diary / checker {tools['diary']['page_view_gzip_kb']:.1f} / "
+                f"{tools['checker']['page_view_gzip_kb']:.1f} KB gzip; tool files in the home and cupping "
+                f"page views: {tools['on_other_page_views_bytes']} bytes; pages that load a tool file: "
+                f"{len(tools['pages_loading_tool_files'])} of {tools['pages_total']} "
+                f"({', '.join(tools['pages_loading_tool_files'])})"
+            )
         if configured["failed"]:
             out.append("Requests that failed (no network here; not counted): " + ", ".join(configured["failed"]))
     search = data.get("search") or {}

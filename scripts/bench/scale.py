@@ -22,11 +22,11 @@ from .common import ROOT, BenchError, build_env, timed_build_with_hook_timer
 from .corpus import count_pages, generate
 
 sys.path.insert(0, str(ROOT / "scripts"))
-from pagelint.context import Context  # noqa: E402
-from pagelint.page import read_page  # noqa: E402
-from pagelint.rules import RULES  # noqa: E402
-from pagelint.site_check import check_site  # noqa: E402
-from pagelint.siteconfig import load_site_config  # noqa: E402
+from pagelint.context import Context
+from pagelint.page import read_page
+from pagelint.rules import RULES
+from pagelint.site_check import check_site
+from pagelint.siteconfig import load_site_config
 
 TARGET_LINT_PAGES_PER_S = 200
 
@@ -100,14 +100,25 @@ def lint_command(docs: Path, config: Path, jobs: int) -> tuple[float, float, int
     """`make lint` as it runs: the CLI in a fresh process (its own worker pool on
     both cores, start-up and the readability dictionary load included).
     Returns (wall seconds, CPU seconds, pages linted); the pages must be clean."""
-    cmd = [sys.executable, str(ROOT / "scripts/lint_pages.py"), str(docs), "--config", str(config),
-           "--jobs", str(jobs), "--format", "json"]
+    cmd = [
+        sys.executable,
+        str(ROOT / "scripts/lint_pages.py"),
+        str(docs),
+        "--config",
+        str(config),
+        "--jobs",
+        str(jobs),
+        "--format",
+        "json",
+    ]
     start, cpu = time.perf_counter(), _cpu()
     result = subprocess.run(cmd, env=build_env(), capture_output=True, text=True)
     wall, cpu = time.perf_counter() - start, _cpu() - cpu
     if result.returncode != 0:
-        raise BenchError(f"the lint found errors in {docs} (exit {result.returncode}):\n"
-                         f"{result.stdout[-2000:]}{result.stderr[-2000:]}")
+        raise BenchError(
+            f"the lint found errors in {docs} (exit {result.returncode}):\n"
+            f"{result.stdout[-2000:]}{result.stderr[-2000:]}"
+        )
     pages = sum(1 for p in docs.rglob("*.md") if "includes" not in p.relative_to(docs).parts)
     return wall, cpu, pages
 
@@ -116,8 +127,11 @@ def once_per_process(config: Path) -> dict:
     code = ONCE_PER_PROCESS.format(scripts=str(ROOT / "scripts"), config=str(config))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     imports, context, dictionary = (round(float(x), 2) for x in out.split())
-    return {"import pagelint": imports, "context (Markdown, disclaimer)": context,
-            "first readability call (cmudict load)": dictionary}
+    return {
+        "import pagelint": imports,
+        "context (Markdown, disclaimer)": context,
+        "first readability call (cmudict load)": dictionary,
+    }
 
 
 def lint_stages(config: Path, sample: int) -> dict:
@@ -126,8 +140,9 @@ def lint_stages(config: Path, sample: int) -> dict:
     ctx = Context.create(site)
     ctx.disclaimer_text  # noqa: B018
     snippets = [d.resolve() for d in site.snippet_dirs]
-    files = sorted(p for p in site.docs_dir.rglob("*.md")
-                   if not any(p.resolve().is_relative_to(d) for d in snippets))[:sample]
+    files = sorted(p for p in site.docs_dir.rglob("*.md") if not any(p.resolve().is_relative_to(d) for d in snippets))[
+        :sample
+    ]
     times: collections.Counter = collections.Counter()
     first_readability = None  # includes textstat's dictionary load, unless already loaded
     for path in files:
@@ -150,8 +165,10 @@ def lint_stages(config: Path, sample: int) -> dict:
                 first_readability = spent
                 continue
             times[f"rule {name}"] += spent
-    per_page = {stage: round(total * 1000 / max(1, len(files) - (stage == "rule readability")), 2)
-                for stage, total in times.items()}
+    per_page = {
+        stage: round(total * 1000 / max(1, len(files) - (stage == "rule readability")), 2)
+        for stage, total in times.items()
+    }
     return {
         "pages": len(files),
         "ms_per_page": per_page,
@@ -176,13 +193,19 @@ def measure(tmp: Path, sizes: list[int], stage_sample: int) -> dict:
     # The real pages too: what the MkDocs hook pays per page is read + parse HTML + its rules
     result["lint_stages_real_site"] = lint_stages(ROOT / "mkdocs.yml", stage_sample)
     # The hook reuses MkDocs' HTML and skips readability: the rest is what it adds to each page
-    result["hook_ms_per_page_real_site"] = round(sum(
-        ms for stage, ms in result["lint_stages_real_site"]["ms_per_page"].items()
-        if stage not in ("render (Markdown)", "rule readability")), 1)
+    result["hook_ms_per_page_real_site"] = round(
+        sum(
+            ms
+            for stage, ms in result["lint_stages_real_site"]["ms_per_page"].items()
+            if stage not in ("render (Markdown)", "rule readability")
+        ),
+        1,
+    )
     # `make lint` on the real pages, as on every save
     lint_s, _cpu_s, result["real_site_pages"] = lint_command(ROOT / "docs", ROOT / "mkdocs.yml", jobs)
     result["real_site_lint_s"] = round(lint_s, 2)
     real = [p for p in (ROOT / "docs").rglob("*.md") if "includes" not in p.parts]
-    result["real_site_words_per_page_median"] = round(statistics.median(
-        len(p.read_text(encoding="utf-8").split()) for p in real))
+    result["real_site_words_per_page_median"] = round(
+        statistics.median(len(p.read_text(encoding="utf-8").split()) for p in real)
+    )
     return result

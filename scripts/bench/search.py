@@ -87,5 +87,4 @@ def measure(browser, hosted_site: Path, offline_folder: Path, quick: bool) -> di
     with serve(hosted_site) as base:
         hosted = latencies(browser, base, queries, rounds)
     offline = latencies(browser, (offline_folder / "index.html").as_uri(), queries, rounds)
-    return {"queries": list(queries), "rounds": rounds,
-            "hosted": summarise(hosted), "offline": summarise(offline)}
+    return {"queries": list(queries), "rounds": rounds, "hosted": summarise(hosted), "offline": summarise(offline)}

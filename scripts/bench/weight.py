@@ -20,8 +20,12 @@ TARGET_KB = 80
 PAGES = {"home": "", "content": "techniques/cupping/"}
 # The reader tools (issue #17): their pages, and the files only those pages load
 TOOL_PAGES = {"diary": "course-planning/progress-diary/", "checker": "safety/do-i-need-urgent-help/"}
-TOOL_FILES = ("assets/javascripts/diary.js", "assets/stylesheets/diary.css",
-              "assets/javascripts/urgency-check.js", "assets/stylesheets/urgency-check.css")
+TOOL_FILES = (
+    "assets/javascripts/diary.js",
+    "assets/stylesheets/diary.css",
+    "assets/javascripts/urgency-check.js",
+    "assets/stylesheets/urgency-check.css",
+)
 TOOL_TARGET_KB = 8
 SEARCH_INDEX = "search/search_index.json"
 ALREADY_COMPRESSED = (".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif", ".woff", ".woff2", ".ico")
@@ -33,7 +37,8 @@ def _kind(path: str, resource_type: str) -> str:
     if "/workers/" in path:
         return "search worker"
     return {"document": "html", "stylesheet": "css", "script": "js", "image": "image", "font": "font"}.get(
-        resource_type, "image" if path.endswith((".png", ".svg", ".ico", ".jpg")) else resource_type)
+        resource_type, "image" if path.endswith((".png", ".svg", ".ico", ".jpg")) else resource_type
+    )
 
 
 def page_view(browser, base: str, path: str, keep_items: bool = False) -> dict:
@@ -53,8 +58,14 @@ def page_view(browser, base: str, path: str, keep_items: bool = False) -> dict:
         url = urlparse(request.url)
         name = url.path.removeprefix(urlparse(base).path) or "/"
         compressed = url.path.endswith(ALREADY_COMPRESSED)
-        items.append({"item": name, "kind": _kind(url.path, request.resource_type),
-                      "raw_bytes": len(body), "gzip_bytes": len(body) if compressed else gzip_size(body)})
+        items.append(
+            {
+                "item": name,
+                "kind": _kind(url.path, request.resource_type),
+                "raw_bytes": len(body),
+                "gzip_bytes": len(body) if compressed else gzip_size(body),
+            }
+        )
     context.close()
     view = [i for i in items if i["kind"] != "search index"]
     index = [i for i in items if i["kind"] == "search index"]
@@ -67,8 +78,9 @@ def page_view(browser, base: str, path: str, keep_items: bool = False) -> dict:
         "html_gzip_kb": kb(sum(i["gzip_bytes"] for i in view if i["kind"] == "html")),
         "requests": len(view),
         "search_index_gzip_kb": kb(sum(i["gzip_bytes"] for i in index)),
-        "largest": [{**i, "gzip_kb": kb(i["gzip_bytes"])} for i in
-                    sorted(view, key=lambda i: i["gzip_bytes"], reverse=True)[:6]],
+        "largest": [
+            {**i, "gzip_kb": kb(i["gzip_bytes"])} for i in sorted(view, key=lambda i: i["gzip_bytes"], reverse=True)[:6]
+        ],
         # Requests that did not complete (e.g. to another origin with no network): not counted
         "failed": sorted({r.url for r in failed}),
         **({"items": items} if keep_items else {}),
@@ -85,10 +97,16 @@ def tools(browser, base: str, site: Path, other_views: dict[str, dict]) -> dict:
         own = [i for i in view.pop("items") if i["item"].lstrip("/") in TOOL_FILES]
         js = sum(i["gzip_bytes"] for i in own if i["kind"] == "js")
         css = sum(i["gzip_bytes"] for i in own if i["kind"] == "css")
-        result[label] = {"files": sorted(i["item"] for i in own), "js_gzip_kb": kb(js), "css_gzip_kb": kb(css),
-                         "added_gzip_kb": kb(js + css), "page_view_gzip_kb": view["page_view_gzip_kb"]}
+        result[label] = {
+            "files": sorted(i["item"] for i in own),
+            "js_gzip_kb": kb(js),
+            "css_gzip_kb": kb(css),
+            "added_gzip_kb": kb(js + css),
+            "page_view_gzip_kb": view["page_view_gzip_kb"],
+        }
     result["on_other_page_views_bytes"] = sum(
-        i["gzip_bytes"] for v in other_views.values() for i in v["all_items"] if i["item"].lstrip("/") in TOOL_FILES)
+        i["gzip_bytes"] for v in other_views.values() for i in v["all_items"] if i["item"].lstrip("/") in TOOL_FILES
+    )
     pages = [p for p in site.rglob("*.html") if any(f in p.read_text(encoding="utf-8") for f in TOOL_FILES)]
     result["pages_loading_tool_files"] = sorted(p.relative_to(site).as_posix() for p in pages)
     result["pages_total"] = sum(1 for _ in site.rglob("*.html"))
@@ -109,7 +127,8 @@ def variants(quick: bool) -> dict[str, dict]:
     if quick:
         return found
     found["navigation.prune off" if "navigation.prune" in features else "navigation.prune on"] = (
-        without("navigation.prune") if "navigation.prune" in features else adding("navigation.prune"))
+        without("navigation.prune") if "navigation.prune" in features else adding("navigation.prune")
+    )
     found["navigation.tabs off"] = without("navigation.tabs")
     found["navigation.sections off"] = without("navigation.sections")
     found["toc.integrate on"] = adding("toc.integrate")
@@ -126,8 +145,11 @@ def measure(browser, tmp: Path, configured_site: Path | None, quick: bool) -> di
         else:
             shutil.rmtree(site, ignore_errors=True)
             # The lint does not change what is built: switched off to save time
-            config = None if features is None else variant_config(site.with_name(site.name + "-cfg"),
-                                                                   theme={"features": features})
+            config = (
+                None
+                if features is None
+                else variant_config(site.with_name(site.name + "-cfg"), theme={"features": features})
+            )
             timed_build(site, config, PAGELINT_HOOK="0")
         with serve(site) as base:
             views = {label: page_view(browser, base, path, keep_items=True) for label, path in PAGES.items()}

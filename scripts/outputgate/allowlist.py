@@ -19,8 +19,24 @@ import re
 
 # File types the site may publish; anything else (a .php, an .exe, a .html.bak...) fails
 ALLOWED_EXTENSIONS = {
-    ".html", ".css", ".js", ".json", ".svg", ".png", ".jpg", ".jpeg", ".gif", ".webp", ".avif",
-    ".ico", ".xml", ".gz", ".txt", ".woff2", ".map", ".pdf",
+    ".html",
+    ".css",
+    ".js",
+    ".json",
+    ".svg",
+    ".png",
+    ".jpg",
+    ".jpeg",
+    ".gif",
+    ".webp",
+    ".avif",
+    ".ico",
+    ".xml",
+    ".gz",
+    ".txt",
+    ".woff2",
+    ".map",
+    ".pdf",
 }
 
 # Project scripts live here (under docs/ or overrides/), published at the same path

@@ -27,8 +27,16 @@ from .allowlist import DATA_SCRIPT_TYPES, INLINE_SCRIPTS, SHIM_PATH, normalise_i
 META_NAME = "Content-Security-Policy"
 _HEAD = re.compile(rb"<head\b[^>]*>", re.I)
 _CHARSET = re.compile(rb"<meta\s+charset=[^>]*>", re.I)
-_JS_TYPES = {"", "text/javascript", "application/javascript", "module", "text/ecmascript",
-             "application/ecmascript", "text/jscript", "text/livescript"}
+_JS_TYPES = {
+    "",
+    "text/javascript",
+    "application/javascript",
+    "module",
+    "text/ecmascript",
+    "application/ecmascript",
+    "text/jscript",
+    "text/livescript",
+}
 
 
 def sha256_source(text: str) -> str:
@@ -42,8 +50,7 @@ def is_code(script) -> bool:
 
 
 def inline_scripts(tree) -> list[str]:
-    return [s.text(deep=True) for s in tree.css("script")
-            if "src" not in s.attributes and is_code(s)]
+    return [s.text(deep=True) for s in tree.css("script") if "src" not in s.attributes and is_code(s)]
 
 
 def shim_inline_script(shim_js: str, worker_url: str) -> str | None:
@@ -59,11 +66,11 @@ def shim_inline_script(shim_js: str, worker_url: str) -> str | None:
         start = shim_js.find(f"function {name.group(1)}(")
         if start < 0:
             return worker_url  # the constructor's argument: the worker's URL
-        depth, index = 0, shim_js.index("{", start)
-        for index in range(index, len(shim_js)):
+        depth, opening = 0, shim_js.index("{", start)
+        for index in range(opening, len(shim_js)):
             depth += {"{": 1, "}": -1}.get(shim_js[index], 0)
             if depth == 0:
-                return shim_js[start:index + 1]
+                return shim_js[start : index + 1]
         return ""
 
     return re.sub(r"\$\{(\w+)\}", fill, template)
@@ -71,12 +78,14 @@ def shim_inline_script(shim_js: str, worker_url: str) -> str | None:
 
 def policy(hashes: list[str]) -> str:
     scripts = " ".join(["'self'", *sorted(set(hashes))])
-    return ("default-src 'none'; "
-            f"script-src {scripts}; "
-            "style-src 'self' 'unsafe-inline'; "
-            "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
-            "worker-src 'self'; manifest-src 'self'; frame-src 'self'; "
-            "form-action 'self'; base-uri 'none'; object-src 'none'")
+    return (
+        "default-src 'none'; "
+        f"script-src {scripts}; "
+        "style-src 'self' 'unsafe-inline'; "
+        "img-src 'self' data:; font-src 'self'; connect-src 'self'; "
+        "worker-src 'self'; manifest-src 'self'; frame-src 'self'; "
+        "form-action 'self'; base-uri 'none'; object-src 'none'"
+    )
 
 
 def allowed(text: str) -> bool:
@@ -112,7 +121,7 @@ def add_to_page(raw: bytes, shim_js: str | None) -> bytes:
     anchor = _CHARSET.search(raw) or _HEAD.search(raw)
     if anchor is None:
         return tag + raw
-    return raw[:anchor.end()] + tag + raw[anchor.end():]
+    return raw[: anchor.end()] + tag + raw[anchor.end() :]
 
 
 def add_csp(site_dir) -> tuple[int, int]:

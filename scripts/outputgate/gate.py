@@ -13,14 +13,45 @@ from urllib.parse import urlsplit
 
 from selectolax.lexbor import LexborHTMLParser
 
-from . import allowlist, css, csp, urls
+from . import allowlist, csp, css, urls
 
 # Attributes whose URL the browser fetches by itself when the page loads or is used
-RESOURCE_ATTRS = {"src", "srcset", "poster", "data", "action", "formaction", "ping", "background",
-                  "lowsrc", "dynsrc", "manifest", "codebase", "archive", "imagesrcset", "xlink:href"}
+RESOURCE_ATTRS = {
+    "src",
+    "srcset",
+    "poster",
+    "data",
+    "action",
+    "formaction",
+    "ping",
+    "background",
+    "lowsrc",
+    "dynsrc",
+    "manifest",
+    "codebase",
+    "archive",
+    "imagesrcset",
+    "xlink:href",
+}
 # <link rel> values that are links (never fetched by the page), not resources
-LINK_RELS = {"canonical", "alternate", "author", "license", "help", "next", "prev", "edit", "me",
-             "bookmark", "external", "nofollow", "noopener", "noreferrer", "tag", "search"}
+LINK_RELS = {
+    "canonical",
+    "alternate",
+    "author",
+    "license",
+    "help",
+    "next",
+    "prev",
+    "edit",
+    "me",
+    "bookmark",
+    "external",
+    "nofollow",
+    "noopener",
+    "noreferrer",
+    "tag",
+    "search",
+}
 # Elements the site never publishes
 FORBIDDEN_TAGS = {
     "iframe": "frames load other documents",
@@ -34,8 +65,7 @@ FORBIDDEN_TAGS = {
     "noscript": "browsers and parsers read <noscript> differently, so what it holds cannot be checked",
 }
 # Images may come from data: URLs (Material's icons do); nothing else may
-DATA_OK = {("img", "src"), ("img", "srcset"), ("source", "srcset"), ("image", "href"),
-           ("image", "xlink:href")}
+DATA_OK = {("img", "src"), ("img", "srcset"), ("source", "srcset"), ("image", "href"), ("image", "xlink:href")}
 CHECKED_AS_XML_TEXT = (b"<?xml-stylesheet", b"<!ENTITY")
 
 
@@ -58,8 +88,16 @@ class Problem:
 
 
 class Gate:
-    def __init__(self, root: Path, display: str, project: Path, docs_dir: Path | None = None,
-                 site_url: str | None = None, theme_dir: Path | None = None, check_csp: bool = True):
+    def __init__(
+        self,
+        root: Path,
+        display: str,
+        project: Path,
+        docs_dir: Path | None = None,
+        site_url: str | None = None,
+        theme_dir: Path | None = None,
+        check_csp: bool = True,
+    ):
         self.root, self.display, self.project = Path(root), display.rstrip("/"), Path(project)
         self.docs_dir = docs_dir
         self.site_url = site_url
@@ -67,7 +105,9 @@ class Gate:
         self.check_csp = check_csp
         self.problems: list[Problem] = []
         shim = self.root / allowlist.SHIM_PATH
-        self.shim_js = shim.read_text(encoding="utf-8", errors="replace") if shim.is_file() and not shim.is_symlink() else None
+        self.shim_js = (
+            shim.read_text(encoding="utf-8", errors="replace") if shim.is_file() and not shim.is_symlink() else None
+        )
         self.current = ""
         self._css_cache: dict[str, list] = {}
 
@@ -114,8 +154,12 @@ class Gate:
                 path = Path(folder) / name
                 rel = path.relative_to(self.root).as_posix()
                 if path.is_symlink():
-                    self.report(rel, "symlink", "a symbolic link in the output",
-                                "publish real files only: remove the link from docs/ or overrides/")
+                    self.report(
+                        rel,
+                        "symlink",
+                        "a symbolic link in the output",
+                        "publish real files only: remove the link from docs/ or overrides/",
+                    )
                     continue
                 if path.is_dir():
                     continue
@@ -126,8 +170,12 @@ class Gate:
         self.current = rel
         suffix = path.suffix.lower()
         if suffix not in allowlist.ALLOWED_EXTENSIONS:
-            self.report(rel, "file-type", f"'{suffix or path.name}' files are not published",
-                        "remove the file from docs/, or add its type to scripts/outputgate/allowlist.py after review")
+            self.report(
+                rel,
+                "file-type",
+                f"'{suffix or path.name}' files are not published",
+                "remove the file from docs/, or add its type to scripts/outputgate/allowlist.py after review",
+            )
             return
         raw = path.read_bytes()
         if suffix in (".html", ".svg"):
@@ -148,8 +196,12 @@ class Gate:
         if svg:
             for marker in CHECKED_AS_XML_TEXT:
                 if marker.decode().lower() in text.lower():
-                    self.report(rel, "svg-xml", f"{marker.decode()} in an SVG file",
-                                "remove it: stylesheets and entities can load other files")
+                    self.report(
+                        rel,
+                        "svg-xml",
+                        f"{marker.decode()} in an SVG file",
+                        "remove it: stylesheets and entities can load other files",
+                    )
         tree = LexborHTMLParser(text)
         for node in tree.css("*"):
             self.check_element(node, rel)
@@ -160,16 +212,30 @@ class Gate:
         tag = (node.tag or "").lower()
         attrs = {(k or "").lower(): (v or "") for k, v in node.attributes.items()}
         if tag in FORBIDDEN_TAGS:
-            self.report(rel, "element", f"<{tag}> is not allowed: {FORBIDDEN_TAGS[tag]}",
-                        "remove it from the page or template", f"<{tag}")
+            self.report(
+                rel,
+                "element",
+                f"<{tag}> is not allowed: {FORBIDDEN_TAGS[tag]}",
+                "remove it from the page or template",
+                f"<{tag}",
+            )
         for name, value in attrs.items():
             if name.startswith("on"):
-                self.report(rel, "event-handler", f"{name}= on <{tag}> runs script",
-                            "remove the attribute; behaviour belongs in a reviewed file under docs/assets/javascripts/",
-                            name)
+                self.report(
+                    rel,
+                    "event-handler",
+                    f"{name}= on <{tag}> runs script",
+                    "remove the attribute; behaviour belongs in a reviewed file under docs/assets/javascripts/",
+                    name,
+                )
             elif urls.scheme(value) in ("javascript", "vbscript"):
-                self.report(rel, "script-url", f"{urls.scheme(value)}: URL in {name}= on <{tag}>",
-                            "link to a page or an https:// address instead", _needle(value))
+                self.report(
+                    rel,
+                    "script-url",
+                    f"{urls.scheme(value)}: URL in {name}= on <{tag}>",
+                    "link to a page or an https:// address instead",
+                    _needle(value),
+                )
         if tag == "template":
             # Its content is inert until a script uses it, and the parser keeps it out of
             # the page's tree: check it as a fragment of its own, with the same rules
@@ -193,8 +259,13 @@ class Gate:
     def check_link(self, tag: str, value: str, rel: str) -> None:
         found = urls.scheme(value)
         if found is not None and found not in urls.LINK_SCHEMES and found not in ("javascript", "vbscript"):
-            self.report(rel, "link-scheme", f"<{tag} href> uses '{found}:'",
-                        "links may be relative, https://, http://, mailto: or tel:", _needle(value))
+            self.report(
+                rel,
+                "link-scheme",
+                f"<{tag} href> uses '{found}:'",
+                "links may be relative, https://, http://, mailto: or tel:",
+                _needle(value),
+            )
 
     def check_resource(self, tag: str, name: str, value: str, attrs: dict, rel: str) -> None:
         if tag == "link" and name == "href":
@@ -213,13 +284,22 @@ class Gate:
             if found == "data" and (tag, name) in DATA_OK:
                 continue
             if found in urls.DANGEROUS_SCHEMES:
-                self.report(rel, "resource-scheme", f"{found}: URL in {name}= on <{tag}>",
-                            "put the file under docs/assets/ and link it relatively", _needle(url))
+                self.report(
+                    rel,
+                    "resource-scheme",
+                    f"{found}: URL in {name}= on <{tag}>",
+                    "put the file under docs/assets/ and link it relatively",
+                    _needle(url),
+                )
             elif not urls.is_same_site(url, self.site_url):
-                self.report(rel, "remote-resource", f"<{tag} {name}=\"{_short(url)}\"> loads from another site",
-                            "the site makes no third-party requests: copy the file into docs/assets/ "
-                            "(if its licence allows) and link it relatively, or link to it with <a href>",
-                            _needle(url))
+                self.report(
+                    rel,
+                    "remote-resource",
+                    f'<{tag} {name}="{_short(url)}"> loads from another site',
+                    "the site makes no third-party requests: copy the file into docs/assets/ "
+                    "(if its licence allows) and link it relatively, or link to it with <a href>",
+                    _needle(url),
+                )
 
     def check_meta(self, attrs: dict, rel: str) -> None:
         equiv = attrs.get("http-equiv", "").strip().lower()
@@ -227,8 +307,13 @@ class Gate:
             target = re.split(r"[;,]\s*url\s*=\s*", attrs.get("content", ""), maxsplit=1, flags=re.I)
             url = target[1].strip("'\" ") if len(target) > 1 else ""
             if url and (urls.scheme(url) in urls.DANGEROUS_SCHEMES or not urls.is_same_site(url, self.site_url)):
-                self.report(rel, "meta-refresh", f"<meta http-equiv=refresh> sends readers to {_short(url)}",
-                            "link to the other page instead of redirecting", "refresh")
+                self.report(
+                    rel,
+                    "meta-refresh",
+                    f"<meta http-equiv=refresh> sends readers to {_short(url)}",
+                    "link to the other page instead of redirecting",
+                    "refresh",
+                )
         elif equiv in ("set-cookie", "link"):
             self.report(rel, "meta-equiv", f"<meta http-equiv={equiv}>", "remove it", equiv)
 
@@ -240,22 +325,32 @@ class Gate:
             path = src.split("?")[0].split("#")[0]
             prefix = urlsplit(self.site_url or "").path or "/"
             if path.startswith("/"):  # root-relative (the 404 page): under the site's own path
-                path = path[len(prefix):] if path.startswith(prefix) else "../" + path
+                path = path[len(prefix) :] if path.startswith(prefix) else "../" + path
                 target = posixpath.normpath(path)
             else:
                 target = posixpath.normpath(posixpath.join(posixpath.dirname(rel), path))
             if target.startswith("../") or not (self.root / target).is_file():
-                self.report(rel, "script-missing", f"<script src=\"{_short(src)}\"> is not a file of this site",
-                            "load only scripts published with the site", _needle(attrs["src"]))
+                self.report(
+                    rel,
+                    "script-missing",
+                    f'<script src="{_short(src)}"> is not a file of this site',
+                    "load only scripts published with the site",
+                    _needle(attrs["src"]),
+                )
             return
         if not csp.is_code(node):
             return
         text = node.text(deep=True)
         digest = hashlib.sha256(allowlist.normalise_inline(text).encode("utf-8")).hexdigest()
         if digest not in allowlist.INLINE_SCRIPTS:
-            self.report(rel, "inline-script", f"an inline script that is not the theme's own: {_short(text)!r}",
-                        "pages carry no scripts: put reviewed code in docs/assets/javascripts/ "
-                        "(see scripts/outputgate/allowlist.py)", text.strip()[:30] or "<script")
+            self.report(
+                rel,
+                "inline-script",
+                f"an inline script that is not the theme's own: {_short(text)!r}",
+                "pages carry no scripts: put reviewed code in docs/assets/javascripts/ "
+                "(see scripts/outputgate/allowlist.py)",
+                text.strip()[:30] or "<script",
+            )
 
     def check_page_csp(self, tree, rel: str) -> None:
         metas = tree.css('meta[http-equiv="Content-Security-Policy" i]')
@@ -265,15 +360,30 @@ class Gate:
             return
         meta = metas[0]
         order = [n for n in (tree.head.iter() if tree.head else [])]
-        position = next((i for i, n in enumerate(order) if n.tag == "meta" and
-                         (n.attributes.get("http-equiv") or "").lower() == "content-security-policy"), None)
+        position = next(
+            (
+                i
+                for i, n in enumerate(order)
+                if n.tag == "meta" and (n.attributes.get("http-equiv") or "").lower() == "content-security-policy"
+            ),
+            None,
+        )
         first_load = next((i for i, n in enumerate(order) if n.tag in ("script", "link", "style", "base")), len(order))
         if position is None or position > first_load:
-            self.report(rel, "csp", "the Content-Security-Policy <meta> is not in <head> before every script and stylesheet", hint)
+            self.report(
+                rel,
+                "csp",
+                "the Content-Security-Policy <meta> is not in <head> before every script and stylesheet",
+                hint,
+            )
         expected = csp.expected_policy(tree, self.shim_js)
         if (meta.attributes.get("content") or "") != expected:
-            self.report(rel, "csp", "the Content-Security-Policy does not match the page's inline scripts",
-                        hint + f"; expected: {expected}")
+            self.report(
+                rel,
+                "csp",
+                "the Content-Security-Policy does not match the page's inline scripts",
+                hint + f"; expected: {expected}",
+            )
 
     # CSS -------------------------------------------------------------------------------
 
@@ -287,9 +397,14 @@ class Gate:
             if kind == "data" and how != "@import":
                 continue
             if kind in urls.DANGEROUS_SCHEMES or not urls.is_same_site(url, self.site_url):
-                self.report(rel, "remote-resource", f"{how} in {where} loads {_short(url)!r} from another site",
-                            "the site makes no third-party requests: put fonts and images under docs/assets/ "
-                            "and use relative URLs", _needle(url))
+                self.report(
+                    rel,
+                    "remote-resource",
+                    f"{how} in {where} loads {_short(url)!r} from another site",
+                    "the site makes no third-party requests: put fonts and images under docs/assets/ "
+                    "and use relative URLs",
+                    _needle(url),
+                )
 
     def check_css_file(self, raw: bytes, rel: str) -> None:
         digest = hashlib.sha256(raw).hexdigest()
@@ -311,13 +426,18 @@ class Gate:
         if rel == allowlist.SEARCH_INDEX_JS:
             text = raw.decode("utf-8", errors="replace")
             try:
-                ok = text.startswith(allowlist.SEARCH_INDEX_PREFIX) and \
-                    isinstance(json.loads(text[len(allowlist.SEARCH_INDEX_PREFIX):]), dict)
+                ok = text.startswith(allowlist.SEARCH_INDEX_PREFIX) and isinstance(
+                    json.loads(text[len(allowlist.SEARCH_INDEX_PREFIX) :]), dict
+                )
             except ValueError:
                 ok = False
             if not ok:
-                self.report(rel, "script", "the offline search index is not `var __index = <JSON>`",
-                            "rebuild with `make offline`")
+                self.report(
+                    rel,
+                    "script",
+                    "the offline search index is not `var __index = <JSON>`",
+                    "rebuild with `make offline`",
+                )
             return
         sources = []
         if rel == allowlist.SHIM_PATH:
@@ -331,9 +451,13 @@ class Gate:
         for source in sources:
             if source.is_file() and not source.is_symlink() and _same_bytes(source, raw):
                 return
-        self.report(rel, "script", "a script that is neither the theme's, the project's own "
-                    f"({', '.join('docs/' + d for d in allowlist.PROJECT_SCRIPT_DIRS)}) nor the search shim",
-                    "put reviewed scripts under docs/assets/javascripts/; never edit theme files in the output")
+        self.report(
+            rel,
+            "script",
+            "a script that is neither the theme's, the project's own "
+            f"({', '.join('docs/' + d for d in allowlist.PROJECT_SCRIPT_DIRS)}) nor the search shim",
+            "put reviewed scripts under docs/assets/javascripts/; never edit theme files in the output",
+        )
 
 
 _CSS_OK: set[str] = set()
@@ -350,7 +474,7 @@ def _same_bytes(path: Path, raw: bytes) -> bool:
 
 def _short(text: str, limit: int = 80) -> str:
     text = " ".join(text.split())
-    return text if len(text) <= limit else text[:limit - 1] + "…"
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def _needle(value: str) -> str:
@@ -371,8 +495,15 @@ def source_symlinks(docs_dir: Path) -> list[Problem]:
                 target = path.resolve()
                 if not target.is_relative_to(root):
                     shown = os.path.relpath(path)
-                    problems.append(Problem(shown, "symlink-outside", f"links to {target}, outside docs/",
-                                            "copy the file into docs/ instead of linking to it", shown))
+                    problems.append(
+                        Problem(
+                            shown,
+                            "symlink-outside",
+                            f"links to {target}, outside docs/",
+                            "copy the file into docs/ instead of linking to it",
+                            shown,
+                        )
+                    )
     return problems
 
 
@@ -385,8 +516,13 @@ def theme_templates() -> Path | None:
     return folder if folder.is_dir() else None
 
 
-def check_tree(root: Path, display: str | None = None, project: Path | None = None,
-               docs_dir: Path | None = None, site_url: str | None = None, check_csp: bool = True) -> list[Problem]:
+def check_tree(
+    root: Path,
+    display: str | None = None,
+    project: Path | None = None,
+    docs_dir: Path | None = None,
+    site_url: str | None = None,
+    check_csp: bool = True,
+) -> list[Problem]:
     project = project or Path(__file__).resolve().parents[2]
-    return Gate(Path(root), display or str(root), project, docs_dir, site_url,
-                theme_templates(), check_csp).run()
+    return Gate(Path(root), display or str(root), project, docs_dir, site_url, theme_templates(), check_csp).run()

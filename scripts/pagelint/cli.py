@@ -32,7 +32,7 @@ def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="lint_pages.py",
         description="Check pages against the page contract: disclaimer, front matter, review dates, "
-                    "sources, absolute claims, unsafe markup, section rules, readability.",
+        "sources, absolute claims, unsafe markup, section rules, readability.",
         epilog="Exit status: 0 clean (warnings allowed), 1 errors found, 2 usage or environment problem.",
     )
     p.add_argument("paths", nargs="*", type=Path, help="Markdown files or folders (default: the docs folder)")
@@ -40,7 +40,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--format", choices=("text", "json", "github"), default="text", help="output format")
     p.add_argument("--summary", action="store_true", help="also print each page's reading grade and word count")
     p.add_argument("--site", type=Path, metavar="DIR", help="check the built site in DIR instead of the sources")
-    p.add_argument("--fix", action="store_true", help="add what is missing (front matter skeleton, disclaimer); never deletes")
+    p.add_argument(
+        "--fix", action="store_true", help="add what is missing (front matter skeleton, disclaimer); never deletes"
+    )
     p.add_argument("--jobs", type=int, help="worker processes (default: one per core)")
     p.add_argument("--today", type=_date, help=argparse.SUPPRESS)  # for tests: pin "today"
     p.add_argument("--list-rules", action="store_true", help="list the rule ids and exit")
@@ -76,8 +78,10 @@ def main(argv: list[str] | None = None) -> int:
         print(report.summary_table(result.pages))
     if args.format == "text":
         warnings = len(result.findings) - result.errors
-        print(f"{plural(len(result.pages), 'page')}: {plural(result.errors, 'error')}, "
-              f"{plural(warnings, 'warning')}", file=sys.stderr)
+        print(
+            f"{plural(len(result.pages), 'page')}: {plural(result.errors, 'error')}, {plural(warnings, 'warning')}",
+            file=sys.stderr,
+        )
     return 1 if result.errors else 0
 
 

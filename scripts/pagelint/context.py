@@ -18,14 +18,13 @@ class Context:
     renderer: Renderer
 
     @classmethod
-    def create(cls, site: SiteConfig, today: dt.date | None = None) -> "Context":
+    def create(cls, site: SiteConfig, today: dt.date | None = None) -> Context:
         return cls(site=site, today=today or dt.date.today(), renderer=Renderer(site))
 
     @cached_property
     def disclaimer_text(self) -> str:
         """The canonical disclaimer's text, rendered from its one snippet file."""
-        probe = read_page(self.site.docs_dir / "__disclaimer__.md", self.site,
-                          text=DISCLAIMER_INCLUDE + "\n")
+        probe = read_page(self.site.docs_dir / "__disclaimer__.md", self.site, text=DISCLAIMER_INCLUDE + "\n")
         self.renderer.render(probe)  # raises PageError(snippet-missing) if the snippet is gone
         box = next(find_all(probe.tree, "div", "admonition"), None)
         return normalised_text(box) if box is not None else ""
@@ -52,6 +51,7 @@ class Context:
         as the card_copies rule compares them. A missing snippet is left out:
         pages that include it fail with snippet-missing."""
         from .rules.card_copies import card_sentences
+
         return {name: card_sentences(self.rendered_snippet(name)) for name in CARD_HOMES if self.has_snippet(name)}
 
     def has_snippet(self, name: str) -> bool:

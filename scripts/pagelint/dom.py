@@ -76,7 +76,9 @@ def find_all(root, tag: str | tuple[str, ...] | None = None, class_: str | None 
 def boxes(root) -> list:
     """Every box of the page in document order: admonitions (!!!, a div of
     class admonition) and collapsible blocks (???, <details>)."""
-    return [node for node in find_all(root, ("div", "details")) if node.tag == "details" or has_class(node, "admonition")]
+    return [
+        node for node in find_all(root, ("div", "details")) if node.tag == "details" or has_class(node, "admonition")
+    ]
 
 
 def ancestor(node, tag: str, class_: str | None = None):

@@ -6,7 +6,7 @@ from dataclasses import asdict, dataclass
 from enum import Enum
 
 
-class Severity(str, Enum):
+class Severity(str, Enum):  # noqa: UP042  (str() of a member must stay as it is)
     ERROR = "error"
     WARNING = "warning"
 

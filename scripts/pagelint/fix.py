@@ -40,8 +40,12 @@ def _outside_fences(lines: list[str], start: int) -> list[int]:
                 fence = match.group(1)
                 continue
             kept.append(index)
-        elif match and match.group(1)[0] == fence[0] and len(match.group(1)) >= len(fence) \
-                and not lines[index].strip()[len(match.group(1)):].strip():
+        elif (
+            match
+            and match.group(1)[0] == fence[0]
+            and len(match.group(1)) >= len(fence)
+            and not lines[index].strip()[len(match.group(1)) :].strip()
+        ):
             fence = None
     return kept
 
@@ -58,7 +62,7 @@ def fix_file(path: Path, ctx: Context) -> list[str]:
 
     raw = path.read_bytes()
     bom = b"\xef\xbb\xbf" if raw.startswith(b"\xef\xbb\xbf") else b""
-    text = raw[len(bom):].decode("utf-8")
+    text = raw[len(bom) :].decode("utf-8")
     newline = "\r\n" if "\r\n" in text else ("\r" if "\r" in text else "\n")
     lines = text.splitlines(keepends=True)
     added: list[str] = []
@@ -67,8 +71,9 @@ def fix_file(path: Path, ctx: Context) -> list[str]:
     has_front_matter = bool(lines) and re.match(r"^---[ \t]*(\r\n|\r|\n)?$", lines[0])
     body_start = 0
     if has_front_matter:
-        body_start = next((i + 1 for i in range(1, len(lines))
-                           if re.match(r"^(---|\.\.\.)[ \t]*(\r\n|\r|\n)?$", lines[i])), 0)
+        body_start = next(
+            (i + 1 for i in range(1, len(lines)) if re.match(r"^(---|\.\.\.)[ \t]*(\r\n|\r|\n)?$", lines[i])), 0
+        )
     visible = _outside_fences(lines, body_start)
     heading = next((i for i in visible if lines[i].startswith("# ")), None)
     title = lines[heading][2:].strip() if heading is not None else None

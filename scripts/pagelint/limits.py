@@ -31,34 +31,62 @@ class LimitError(Exception):
 
 def check_size(display: str, size: int) -> None:
     if size > MAX_FILE_BYTES:
-        raise LimitError(Finding(display, 1, 1, "file-too-large",
-                                 f"the file is {size // 1024} KB, over the {MAX_FILE_BYTES // 1024} KB limit",
-                                 "split the page into several pages"))
+        raise LimitError(
+            Finding(
+                display,
+                1,
+                1,
+                "file-too-large",
+                f"the file is {size // 1024} KB, over the {MAX_FILE_BYTES // 1024} KB limit",
+                "split the page into several pages",
+            )
+        )
 
 
 def check_text(display: str, lines: list[str]) -> None:
     brackets, block_start = 0, 1
     for number, line in enumerate(lines, 1):
         if len(line) > MAX_LINE_CHARS:
-            raise LimitError(Finding(display, number, MAX_LINE_CHARS + 1, "line-too-long",
-                                     f"line is {len(line):,} characters, over the {MAX_LINE_CHARS:,} limit",
-                                     "break the line (Markdown joins lines of a paragraph)"))
+            raise LimitError(
+                Finding(
+                    display,
+                    number,
+                    MAX_LINE_CHARS + 1,
+                    "line-too-long",
+                    f"line is {len(line):,} characters, over the {MAX_LINE_CHARS:,} limit",
+                    "break the line (Markdown joins lines of a paragraph)",
+                )
+            )
         if not line.strip():
             brackets, block_start = 0, number + 1
             continue
         brackets += line.count("[")
         if brackets > MAX_BRACKETS_PER_BLOCK:
-            raise LimitError(Finding(display, block_start, 1, "too-many-brackets",
-                                     f"more than {MAX_BRACKETS_PER_BLOCK} '[' in one paragraph or block",
-                                     "split the paragraph, or escape literal brackets as \\["))
+            raise LimitError(
+                Finding(
+                    display,
+                    block_start,
+                    1,
+                    "too-many-brackets",
+                    f"more than {MAX_BRACKETS_PER_BLOCK} '[' in one paragraph or block",
+                    "split the paragraph, or escape literal brackets as \\[",
+                )
+            )
         expanded = line.expandtabs(4)
         indent = (len(expanded) - len(expanded.lstrip(" "))) // 4
         quotes = _QUOTES.match(line)
         depth = max(indent, quotes.group(0).count(">") if quotes else 0)
         if depth > MAX_NESTING:
-            raise LimitError(Finding(display, number, 1, "nesting-too-deep",
-                                     f"nested {depth} levels deep (lists, quotes or indentation), over {MAX_NESTING}",
-                                     "flatten the list or quote; no page needs that depth"))
+            raise LimitError(
+                Finding(
+                    display,
+                    number,
+                    1,
+                    "nesting-too-deep",
+                    f"nested {depth} levels deep (lists, quotes or indentation), over {MAX_NESTING}",
+                    "flatten the list or quote; no page needs that depth",
+                )
+            )
 
 
 def check_front_matter_aliases(display: str, front_matter: str) -> Finding | None:
@@ -69,9 +97,14 @@ def check_front_matter_aliases(display: str, front_matter: str) -> Finding | Non
     try:
         for token in yaml.scan(front_matter, Loader=yaml.SafeLoader):
             if isinstance(token, (yaml.AliasToken, yaml.AnchorToken)):
-                return Finding(display, token.start_mark.line + 2, token.start_mark.column + 1, "front-matter-yaml",
-                               "YAML anchors and aliases (&name, *name) are not allowed in front matter",
-                               "write each value out in full")
+                return Finding(
+                    display,
+                    token.start_mark.line + 2,
+                    token.start_mark.column + 1,
+                    "front-matter-yaml",
+                    "YAML anchors and aliases (&name, *name) are not allowed in front matter",
+                    "write each value out in full",
+                )
     except yaml.YAMLError:
         return None  # the loader reports the syntax error with its line
     return None

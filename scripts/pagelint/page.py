@@ -137,9 +137,16 @@ def decode(path: Path, display: str, raw: bytes) -> str:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise PageError(Finding(display, line, 1, "file-encoding",
-                                f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
-                                "save the file as UTF-8")) from exc
+        raise PageError(
+            Finding(
+                display,
+                line,
+                1,
+                "file-encoding",
+                f"not valid UTF-8 (byte 0x{raw[exc.start]:02x} at offset {exc.start})",
+                "save the file as UTF-8",
+            )
+        ) from exc
     return text.replace("\r\n", "\n").replace("\r", "\n")
 
 
@@ -149,17 +156,32 @@ def read_page(path: Path, site: SiteConfig, display: str | None = None, text: st
     if text is None:
         outside = symlink_outside(path, site)
         if outside:
-            raise PageError(Finding(display, 1, 1, "symlink-outside",
-                                    f"the page is a symbolic link to {outside}, outside docs/",
-                                    "copy the file into docs/ instead of linking to it"))
+            raise PageError(
+                Finding(
+                    display,
+                    1,
+                    1,
+                    "symlink-outside",
+                    f"the page is a symbolic link to {outside}, outside docs/",
+                    "copy the file into docs/ instead of linking to it",
+                )
+            )
         try:
             check_size(display, path.stat().st_size)
             raw = path.read_bytes()
         except LimitError as exc:
             raise PageError(exc.finding) from exc
         except OSError as exc:
-            raise PageError(Finding(display, 1, 1, "file-unreadable", f"cannot read file: {exc.strerror}",
-                                    "check the path and its permissions")) from exc
+            raise PageError(
+                Finding(
+                    display,
+                    1,
+                    1,
+                    "file-unreadable",
+                    f"cannot read file: {exc.strerror}",
+                    "check the path and its permissions",
+                )
+            ) from exc
         text = decode(path, display, raw)
     lines = text.split("\n")
     try:
@@ -174,8 +196,16 @@ def read_page(path: Path, site: SiteConfig, display: str | None = None, text: st
     if has_front_matter:
         closing = next((i for i in range(1, len(lines)) if re.match(r"^(---|\.\.\.)[ \t]*$", lines[i])), None)
         if closing is None:
-            findings.append(Finding(display, 1, 1, "front-matter-yaml", "front matter is not closed",
-                                    "end the front matter with a line holding only ---"))
+            findings.append(
+                Finding(
+                    display,
+                    1,
+                    1,
+                    "front-matter-yaml",
+                    "front matter is not closed",
+                    "end the front matter with a line holding only ---",
+                )
+            )
             has_front_matter = False
         else:
             fm_lines = closing + 1
@@ -193,9 +223,16 @@ def read_page(path: Path, site: SiteConfig, display: str | None = None, text: st
                 line = mark.line + 2 if mark else 1  # +1 for 1-based, +1 for the opening ---
                 col = mark.column + 1 if mark else 1
                 problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-                findings.append(Finding(display, line, col, "front-matter-yaml",
-                                        f"front matter is not valid YAML: {problem}",
-                                        "fix the YAML syntax (quote values that contain ': ' or start with a special character)"))
+                findings.append(
+                    Finding(
+                        display,
+                        line,
+                        col,
+                        "front-matter-yaml",
+                        f"front matter is not valid YAML: {problem}",
+                        "fix the YAML syntax (quote values that contain ': ' or start with a special character)",
+                    )
+                )
             if not isinstance(meta, dict):
                 meta = {}
 
@@ -221,17 +258,29 @@ class Renderer:
         self._md = markdown.Markdown(extensions=site.extensions, extension_configs=site.extension_configs)
 
     def render(self, page: Page) -> None:
-        body = "\n".join(page.lines[page.front_matter_lines:])
+        body = "\n".join(page.lines[page.front_matter_lines :])
         self._md.reset()
         try:
             page.html = self._md.convert(body)
         except RecursionError as exc:
-            raise PageError(page.finding(page.body_start + 1, 1, "nesting-too-deep",
-                                         "the page is nested too deeply to render",
-                                         "flatten nested lists, quotes or HTML")) from exc
+            raise PageError(
+                page.finding(
+                    page.body_start + 1,
+                    1,
+                    "nesting-too-deep",
+                    "the page is nested too deeply to render",
+                    "flatten nested lists, quotes or HTML",
+                )
+            ) from exc
         except SnippetMissingError as exc:
             name = re.search(r"'([^']*)'", str(exc))
             target = re.escape(name.group(1)) if name else ""
             where = page.line_of(re.compile(rf"--8<--.*{target}"), page.body_start) or (1, 1)
-            raise PageError(page.finding(*where, "snippet-missing", f"included file not found: {exc}",
-                                         f'includes live in docs/includes/; check the name (the disclaimer is --8<-- "disclaimer.md")')) from exc
+            raise PageError(
+                page.finding(
+                    *where,
+                    "snippet-missing",
+                    f"included file not found: {exc}",
+                    'includes live in docs/includes/; check the name (the disclaimer is --8<-- "disclaimer.md")',
+                )
+            ) from exc

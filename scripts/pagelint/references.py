@@ -24,11 +24,34 @@ REQUIRED = ("id", "title", "kind", "summary", "strength", "free_to_read")
 # to one of them must be an entry of the registry. A host matches itself and
 # its subdomains (nhs.uk matches www.nhs.uk and cuh.nhs.uk).
 SOURCE_HOSTS = (
-    "doi.org", "dx.doi.org", "nice.org.uk", "nhs.uk", "nhsinform.scot", "nih.gov", "ncbi.nlm.nih.gov",
-    "europepmc.org", "cochrane.org", "cochranelibrary.com", "bmj.com", "thelancet.com", "nejm.org",
-    "jamanetwork.com", "acpjournals.org", "sciencedirect.com", "springer.com", "wiley.com",
-    "biomedcentral.com", "hindawi.com", "academic.oup.com", "tandfonline.com", "journals.lww.com",
-    "mayoclinic.org", "who.int", "cdc.gov", "cambridge.org", "medlineplus.gov",
+    "doi.org",
+    "dx.doi.org",
+    "nice.org.uk",
+    "nhs.uk",
+    "nhsinform.scot",
+    "nih.gov",
+    "ncbi.nlm.nih.gov",
+    "europepmc.org",
+    "cochrane.org",
+    "cochranelibrary.com",
+    "bmj.com",
+    "thelancet.com",
+    "nejm.org",
+    "jamanetwork.com",
+    "acpjournals.org",
+    "sciencedirect.com",
+    "springer.com",
+    "wiley.com",
+    "biomedcentral.com",
+    "hindawi.com",
+    "academic.oup.com",
+    "tandfonline.com",
+    "journals.lww.com",
+    "mayoclinic.org",
+    "who.int",
+    "cdc.gov",
+    "cambridge.org",
+    "medlineplus.gov",
 )
 # Services on those hosts that are not sources: links for readers to use
 NOT_SOURCES = ("111.nhs.uk",)
@@ -108,8 +131,11 @@ class Registry:
             found.append(Finding(display, line, 1, "registry-invalid", message, hint))
 
         if not isinstance(self.raw, list):
-            bad(1, "extra.references must be a list of entries",
-                "keep the file as `extra:` / `references:` / `- id: ...` (see its header)")
+            bad(
+                1,
+                "extra.references must be a list of entries",
+                "keep the file as `extra:` / `references:` / `- id: ...` (see its header)",
+            )
             return found
         seen_ids: dict[str, int] = {}
         seen_keys: dict[str, str] = {}
@@ -124,9 +150,15 @@ class Registry:
                 if key not in entry or entry[key] is None or entry[key] == "":
                     bad(line, f"{name} lacks '{key}'", f"add '{key}:' (see the list of fields at the top of the file)")
             if ref_id and not ID.match(ref_id):
-                bad(line, f"id {ref_id!r} is not a short name in lower case", "use letters, digits and dashes: e.g. furlan-2015")
+                bad(
+                    line,
+                    f"id {ref_id!r} is not a short name in lower case",
+                    "use letters, digits and dashes: e.g. furlan-2015",
+                )
             if ref_id in seen_ids:
-                bad(line, f"id {ref_id!r} is used twice (also on line {seen_ids[ref_id]})", "give each source one entry")
+                bad(
+                    line, f"id {ref_id!r} is used twice (also on line {seen_ids[ref_id]})", "give each source one entry"
+                )
             seen_ids.setdefault(ref_id, line)
             doi, url = entry.get("doi"), entry.get("url")
             if doi is not None and not DOI.match(str(doi).strip()):
@@ -138,7 +170,11 @@ class Registry:
             if "free_to_read" in entry and entry["free_to_read"] not in FREE_TO_READ:
                 bad(line, f"{name}: free_to_read is {entry['free_to_read']!r}", "write true, false or unknown")
             if "year" in entry and not (isinstance(entry["year"], int) and 1800 < entry["year"] < 2200):
-                bad(line, f"{name}: year {entry['year']!r} is not a year", "write the year as four digits, or leave it out")
+                bad(
+                    line,
+                    f"{name}: year {entry['year']!r} is not a year",
+                    "write the year as four digits, or leave it out",
+                )
             key = source_key(entry)
             if key and key in seen_keys:
                 bad(line, f"{name} is the same source as {seen_keys[key]}", "keep one entry per URL or DOI")

@@ -19,8 +19,10 @@ def format_text(finding: Finding) -> str:
 
 
 def format_github(finding: Finding) -> str:
-    props = ",".join(f"{k}={_escape_github(str(v), prop=True)}" for k, v in (
-        ("file", finding.path), ("line", finding.line), ("col", finding.col), ("title", finding.rule)))
+    props = ",".join(
+        f"{k}={_escape_github(str(v), prop=True)}"
+        for k, v in (("file", finding.path), ("line", finding.line), ("col", finding.col), ("title", finding.rule))
+    )
     message = finding.message + (f" ({finding.hint})" if finding.hint else "")
     return f"::{finding.severity.value} {props}::{_escape_github(message)}"
 
@@ -32,9 +34,11 @@ def render(findings: list[Finding], fmt: str) -> str:
     return "\n".join(line(f) for f in findings)
 
 
-GRADE_NOTE = ("grade: Flesch-Kincaid grade of the page's own prose, about the US school grade (year of school) "
-              "that can read it; reading age is about grade + 5. The site writes for reading ages 9 to 14, "
-              "grades 4 to 9; above 9 the lint warns (readability-grade), on pages of 80 words or more.")
+GRADE_NOTE = (
+    "grade: Flesch-Kincaid grade of the page's own prose, about the US school grade (year of school) "
+    "that can read it; reading age is about grade + 5. The site writes for reading ages 9 to 14, "
+    "grades 4 to 9; above 9 the lint warns (readability-grade), on pages of 80 words or more."
+)
 
 
 def summary_table(pages) -> str:
@@ -43,8 +47,10 @@ def summary_table(pages) -> str:
     for page in sorted(pages, key=lambda p: p.display):
         errors = sum(f.is_error for f in page.findings)
         grade = f"{page.grade:.1f}" if page.grade is not None else "-"
-        rows.append(f"| {page.display} | {grade} | {page.words} | {errors} | {len(page.findings) - errors} "
-                    f"| {getattr(page, 'allowed', 0)} |")
+        rows.append(
+            f"| {page.display} | {grade} | {page.words} | {errors} | {len(page.findings) - errors} "
+            f"| {getattr(page, 'allowed', 0)} |"
+        )
     allowed = sum(getattr(page, "allowed", 0) for page in pages)
     rows.append(f"\n{allowed} claims kept by claim-ok comments (each with its written reason in the source)")
     rows += ["", GRADE_NOTE]

@@ -43,8 +43,9 @@ class Report:
         return sum(f.is_error for f in self.findings)
 
 
-def lint_page(path: Path, ctx: Context, display: str | None = None,
-              html: str | None = None, text: str | None = None, rules=RULES) -> PageResult:
+def lint_page(
+    path: Path, ctx: Context, display: str | None = None, html: str | None = None, text: str | None = None, rules=RULES
+) -> PageResult:
     """Lint one page. Pass html (and text) to reuse what MkDocs already rendered."""
     display = display or str(path)
     try:
@@ -59,13 +60,33 @@ def lint_page(path: Path, ctx: Context, display: str | None = None,
     except PageError as exc:
         return PageResult(display, [exc.finding])
     except (RecursionError, MemoryError) as exc:
-        return PageResult(display, [Finding(display, 1, 1, "nesting-too-deep",
-                                            f"the page is too deeply nested or too large to check ({type(exc).__name__})",
-                                            "flatten nested lists, quotes or HTML")])
+        return PageResult(
+            display,
+            [
+                Finding(
+                    display,
+                    1,
+                    1,
+                    "nesting-too-deep",
+                    f"the page is too deeply nested or too large to check ({type(exc).__name__})",
+                    "flatten nested lists, quotes or HTML",
+                )
+            ],
+        )
     except Exception as exc:  # a bug in a rule must not hide the other pages' findings
-        return PageResult(display, [Finding(display, 1, 1, "lint-crash",
-                                            f"the lint failed on this page: {type(exc).__name__}: {exc}",
-                                            "report it with the page attached; meanwhile check the page by hand")])
+        return PageResult(
+            display,
+            [
+                Finding(
+                    display,
+                    1,
+                    1,
+                    "lint-crash",
+                    f"the lint failed on this page: {type(exc).__name__}: {exc}",
+                    "report it with the page attached; meanwhile check the page by hand",
+                )
+            ],
+        )
     return PageResult(display, sorted(set(findings)), page.grade, page.words, page.allowed)
 
 
@@ -75,8 +96,9 @@ def collect(paths: list[Path], site: SiteConfig) -> list[Path]:
     pages: list[Path] = []
     for path in paths:
         if path.is_dir():
-            pages += [p for p in sorted(path.rglob("*.md"))
-                      if not any(p.resolve().is_relative_to(d) for d in snippet_dirs)]
+            pages += [
+                p for p in sorted(path.rglob("*.md")) if not any(p.resolve().is_relative_to(d) for d in snippet_dirs)
+            ]
         elif path.is_file():
             pages.append(path)
         else:
@@ -104,8 +126,9 @@ def _display(path: Path) -> str:
         return str(path)
 
 
-def run(paths: list[Path], config_file: Path | None = None, today: dt.date | None = None,
-        jobs: int | None = None) -> Report:
+def run(
+    paths: list[Path], config_file: Path | None = None, today: dt.date | None = None, jobs: int | None = None
+) -> Report:
     config_file = config_file or find_config(paths[0] if paths else Path.cwd())
     site = load_site_config(config_file)
     today = today or dt.date.today()
@@ -127,6 +150,7 @@ def run(paths: list[Path], config_file: Path | None = None, today: dt.date | Non
     return report
 
 
-def lint_files(paths: list[Path], jobs: int | None = None, config_file: Path | None = None,
-               today: dt.date | None = None) -> list[Finding]:
+def lint_files(
+    paths: list[Path], jobs: int | None = None, config_file: Path | None = None, today: dt.date | None = None
+) -> list[Finding]:
     return run([Path(p) for p in paths], config_file, today, jobs).findings

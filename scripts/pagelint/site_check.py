@@ -39,9 +39,25 @@ def check_site(site_dir: Path, ctx: Context | None = None) -> list[Finding]:
         content = _content(page.read_bytes())
         boxes = find_all(content, "div", "admonition")
         if not any(normalised_text(b) == ctx.disclaimer_text for b in boxes):
-            findings.append(Finding(str(page), 1, 1, "site-disclaimer", "built page lacks the disclaimer",
-                                    "check the page's source and overrides/: every page must render it"))
+            findings.append(
+                Finding(
+                    str(page),
+                    1,
+                    1,
+                    "site-disclaimer",
+                    "built page lacks the disclaimer",
+                    "check the page's source and overrides/: every page must render it",
+                )
+            )
         if next(find_all(content, "aside", "page-review"), None) is None:
-            findings.append(Finding(str(page), 1, 1, "site-review-block", "built page lacks the review block",
-                                    "check overrides/partials/page-review.html and the page's front matter"))
+            findings.append(
+                Finding(
+                    str(page),
+                    1,
+                    1,
+                    "site-review-block",
+                    "built page lacks the review block",
+                    "check overrides/partials/page-review.html and the page's front matter",
+                )
+            )
     return findings

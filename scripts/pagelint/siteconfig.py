@@ -109,8 +109,10 @@ def _load_yaml(path: Path, display: str) -> tuple[dict, str]:
         mark = getattr(exc, "problem_mark", None)
         where = f"{display}:{mark.line + 1}" if mark else display
         problem = getattr(exc, "problem", None) or str(exc).splitlines()[0]
-        raise ConfigError(f"{where}: not valid YAML: {problem} (check the indentation: "
-                          f"entries of a list start with '- ' at the same indentation)") from exc
+        raise ConfigError(
+            f"{where}: not valid YAML: {problem} (check the indentation: "
+            f"entries of a list start with '- ' at the same indentation)"
+        ) from exc
     if not isinstance(raw, dict):
         raise ConfigError(f"{display}: expected a mapping of settings at the top level")
     return raw, text

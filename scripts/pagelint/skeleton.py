@@ -13,8 +13,9 @@ from .siteconfig import DISCLAIMER_INCLUDE, SECTIONS_NEEDING_RED_FLAGS_LINK
 __all__ = ["DISCLAIMER_INCLUDE", "front_matter", "red_flags_link"]
 
 
-def front_matter(title: str, today: dt.date, description: str | None = None,
-                 reviewer: str | None = None, sources: list | None = None) -> str:
+def front_matter(
+    title: str, today: dt.date, description: str | None = None, reviewer: str | None = None, sources: list | None = None
+) -> str:
     """A front-matter block; TODO placeholders where a person must decide (the lint flags them)."""
     data = {
         "title": title,

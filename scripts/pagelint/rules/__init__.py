@@ -1,6 +1,17 @@
 """The rules. Each module has check(page, ctx) yielding Findings; RULES runs them in order."""
 
-from . import card_copies, citations, claims, disclaimer, front_matter, front_matter_markup, markup, readability, sections, urgency
+from . import (
+    card_copies,
+    citations,
+    claims,
+    disclaimer,
+    front_matter,
+    front_matter_markup,
+    markup,
+    readability,
+    sections,
+    urgency,
+)
 
 RULES = (
     front_matter.check,

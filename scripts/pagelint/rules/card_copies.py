@@ -32,11 +32,15 @@ RULE_IDS = {
     "card-shown-as-code": "a card include is indented so far that the card shows as code",
 }
 
-WRAP_HINT = ("wrap the include: a line <section data-search-exclude markdown> before it and a line </section> "
-             "after it, each with a blank line between; the card's home page, {home}, is the one indexed; "
-             "homes are set in CARD_HOMES in scripts/pagelint/siteconfig.py")
-HOME_HINT = ('show the card here, indexed: --8<-- "{name}" on a line of its own, outside any '
-             "data-search-exclude wrapper; homes are set in CARD_HOMES in scripts/pagelint/siteconfig.py")
+WRAP_HINT = (
+    "wrap the include: a line <section data-search-exclude markdown> before it and a line </section> "
+    "after it, each with a blank line between; the card's home page, {home}, is the one indexed; "
+    "homes are set in CARD_HOMES in scripts/pagelint/siteconfig.py"
+)
+HOME_HINT = (
+    'show the card here, indexed: --8<-- "{name}" on a line of its own, outside any '
+    "data-search-exclude wrapper; homes are set in CARD_HOMES in scripts/pagelint/siteconfig.py"
+)
 CODE_HINT = 'start the --8<-- "{name}" line at the same indent as the wrapper line, not 4 spaces in'
 
 
@@ -51,19 +55,30 @@ def check(page, ctx):
         sentences = cards[name]
         indexed = count_in(sentences, index)
         if name in homes and indexed < len(sentences):
-            yield page.finding(*_include_line(page, name), "card-home-excluded",
-                               f"this is the home page of {name}, but {indexed} of its {len(sentences)} "
-                               "sentences reach the search index", HOME_HINT.format(name=name))
+            yield page.finding(
+                *_include_line(page, name),
+                "card-home-excluded",
+                f"this is the home page of {name}, but {indexed} of its {len(sentences)} "
+                "sentences reach the search index",
+                HOME_HINT.format(name=name),
+            )
         elif name not in homes and holds_copy(sentences, index):
-            yield page.finding(*_include_line(page, name), "card-copy-in-search",
-                               f"this copy of {name} goes into the search index too ({indexed} of its "
-                               f"{len(sentences)} sentences)", WRAP_HINT.format(home=CARD_HOMES[name]))
+            yield page.finding(
+                *_include_line(page, name),
+                "card-copy-in-search",
+                f"this copy of {name} goes into the search index too ({indexed} of its {len(sentences)} sentences)",
+                WRAP_HINT.format(home=CARD_HOMES[name]),
+            )
     for block in find_all(page.tree, "pre"):
         text = key(text_of(block))
         for name, sentences in cards.items():
             if holds_copy(sentences, text):
-                yield page.finding(*_include_line(page, name), "card-shown-as-code",
-                                   f"{name} shows as code, not as the card", CODE_HINT.format(name=name))
+                yield page.finding(
+                    *_include_line(page, name),
+                    "card-shown-as-code",
+                    f"{name} shows as code, not as the card",
+                    CODE_HINT.format(name=name),
+                )
 
 
 def key(text: str) -> str:
@@ -74,8 +89,12 @@ def key(text: str) -> str:
 
 def card_sentences(tree) -> set[str]:
     """A rendered card's sentences (of its paragraphs and list items), as keys."""
-    return {key(sentence) for block in tree.iter("p", "li")
-            for sentence in re.split(r"(?<=[.?!])\s+", normalised_text(block)) if len(sentence) >= 25}
+    return {
+        key(sentence)
+        for block in tree.iter("p", "li")
+        for sentence in re.split(r"(?<=[.?!])\s+", normalised_text(block))
+        if len(sentence) >= 25
+    }
 
 
 def count_in(sentences: set[str], text: str) -> int:
@@ -111,8 +130,9 @@ def _search_sections(page_html: str) -> list[str]:
     parser = Parser()
     parser.feed(page_html)
     parser.close()
-    return ["".join(section.title) + " " + "".join(section.text)
-            for section in parser.data if not section.is_excluded()]
+    return [
+        "".join(section.title) + " " + "".join(section.text) for section in parser.data if not section.is_excluded()
+    ]
 
 
 def _include_line(page, name: str) -> tuple[int, int]:

@@ -27,11 +27,17 @@ GENERATED = ("<!-- references:start -->", "<!-- references:end -->")
 
 def check(page, ctx):
     registry = ctx.site.registry
-    cited = {s for s in (page.meta.get("sources") or []) if isinstance(s, str)} \
-        if isinstance(page.meta.get("sources"), list) else set()
+    cited = (
+        {s for s in (page.meta.get("sources") or []) if isinstance(s, str)}
+        if isinstance(page.meta.get("sources"), list)
+        else set()
+    )
     generated = _generated_lines(page)
-    body = "\n".join(line for number, line in enumerate(page.lines[page.body_start:], page.body_start + 1)
-                     if number not in generated)
+    body = "\n".join(
+        line
+        for number, line in enumerate(page.lines[page.body_start :], page.body_start + 1)
+        if number not in generated
+    )
     reported: set[tuple[str, str]] = set()
     for link in find_all(page.tree, "a"):
         href = (link.get("href") or "").strip()
@@ -48,26 +54,35 @@ def check(page, ctx):
             if ref_id in cited or (ref_id, href) in reported:
                 continue
             reported.add((ref_id, href))
-            yield page.finding(*_where(page, raw), "source-not-cited",
-                               f"the link to {href} is source {ref_id!r}, which 'sources:' does not list",
-                               f"add {ref_id} to the page's sources: in the front matter")
+            yield page.finding(
+                *_where(page, raw),
+                "source-not-cited",
+                f"the link to {href} is source {ref_id!r}, which 'sources:' does not list",
+                f"add {ref_id} to the page's sources: in the front matter",
+            )
         elif is_source_host(parts.netloc):
             if ("", href) in reported:
                 continue
             reported.add(("", href))
-            yield page.finding(*_where(page, raw), "source-unregistered",
-                               f"the link to {href} looks like a source but is not in docs/includes/references.yml",
-                               "register the source once in docs/includes/references.yml (id, authors, title, year, "
-                               "url or doi, free_to_read, kind, summary, strength), cite its id in 'sources:' and link "
-                               "the registered URL or https://doi.org/DOI")
+            yield page.finding(
+                *_where(page, raw),
+                "source-unregistered",
+                f"the link to {href} looks like a source but is not in docs/includes/references.yml",
+                "register the source once in docs/includes/references.yml (id, authors, title, year, "
+                "url or doi, free_to_read, kind, summary, strength), cite its id in 'sources:' and link "
+                "the registered URL or https://doi.org/DOI",
+            )
     yield from _included_sources(page, ctx, cited)
     for heading in find_all(page.tree, "h2"):
         title = text_of(heading, " ", strip=True).rstrip("¶").strip()
         if HANDWRITTEN.match(title):
             found = page.line_of(re.compile(rf"^##\s+{re.escape(title)}\s*(\{{.*\}})?\s*$", re.I), page.body_start)
-            yield page.finding(*(found or (page.body_start + 1, 1)), "sources-handwritten",
-                               f"the page types its own '## {title}' section",
-                               "delete it: list the sources' ids under 'sources:' and the theme shows the list")
+            yield page.finding(
+                *(found or (page.body_start + 1, 1)),
+                "sources-handwritten",
+                f"the page types its own '## {title}' section",
+                "delete it: list the sources' ids under 'sources:' and the theme shows the list",
+            )
 
 
 def _generated_lines(page) -> set[int]:
@@ -100,7 +115,7 @@ def _included_sources(page, ctx, cited: set[str]):
     so it lists their ids in 'sources:' and the theme's Sources list names them."""
     registry = ctx.site.registry
     in_fence = False
-    for number, line in enumerate(page.lines[page.body_start:], page.body_start + 1):
+    for number, line in enumerate(page.lines[page.body_start :], page.body_start + 1):
         if FENCE.match(line):
             in_fence = not in_fence
             continue
@@ -114,10 +129,14 @@ def _included_sources(page, ctx, cited: set[str]):
             if ref_id is not None and ref_id not in cited and ref_id not in missing:
                 missing.append(ref_id)
         if missing:
-            yield page.finding(number, line.index("--8<--") + 1, "include-source-not-cited",
-                               f"the included {name!r} cites sources that 'sources:' does not list: {', '.join(missing)}",
-                               "add those ids to the page's sources: in the front matter; a page that shows "
-                               "a card lists the card's sources too")
+            yield page.finding(
+                number,
+                line.index("--8<--") + 1,
+                "include-source-not-cited",
+                f"the included {name!r} cites sources that 'sources:' does not list: {', '.join(missing)}",
+                "add those ids to the page's sources: in the front matter; a page that shows "
+                "a card lists the card's sources too",
+            )
 
 
 def _snippet_links(folders, name: str, seen: set[str]) -> list[str]:
@@ -134,6 +153,6 @@ def _snippet_links(folders, name: str, seen: set[str]) -> list[str]:
         return []
     links = MD_LINK.findall(text)
     for line in text.splitlines():
-        if (match := INCLUDE.match(line)):
+        if match := INCLUDE.match(line):
             links += _snippet_links(folders, match.group(1), seen)
     return links

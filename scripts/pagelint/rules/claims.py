@@ -32,8 +32,6 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-import yaml
-
 from ..dom import ancestor, find_all, has_class, is_popover, popovers, text_of
 from ..findings import Finding, Severity
 from ..siteconfig import SEEDS_DIR
@@ -68,60 +66,116 @@ class Claim:
 
 
 CLAIMS = (
-    Claim("claim-cure", re.compile(r"\bcur(e|es|ed|ing)\b", re.I),
-          "no massage cures sciatica: say what it may do, e.g. 'may ease pain for a while for some people'"),
-    Claim("claim-once-and-for-all", re.compile(r"\bonce and for all\b", re.I),
-          "say what is known: most sciatica improves within weeks, and it can come back"),
-    Claim("claim-guarantee", re.compile(r"\bguarantee(s|d)?\b", re.I),
-          "nothing is guaranteed: say 'may help some people'"),
+    Claim(
+        "claim-cure",
+        re.compile(r"\bcur(e|es|ed|ing)\b", re.I),
+        "no massage cures sciatica: say what it may do, e.g. 'may ease pain for a while for some people'",
+    ),
+    Claim(
+        "claim-once-and-for-all",
+        re.compile(r"\bonce and for all\b", re.I),
+        "say what is known: most sciatica improves within weeks, and it can come back",
+    ),
+    Claim(
+        "claim-guarantee", re.compile(r"\bguarantee(s|d)?\b", re.I), "nothing is guaranteed: say 'may help some people'"
+    ),
     Claim("claim-miracle", re.compile(r"\bmiracle\w*", re.I), "describe the effect and its evidence plainly"),
-    Claim("claim-100-percent", re.compile(r"\b100\s?%|\b(100|one hundred)\s?(percent|per cent)\b", re.I),
-          "give the real figure with its source, or leave it out"),
-    Claim("claim-safest", re.compile(r"\bsafest\b", re.I),
-          "compare risks with a source, e.g. 'serious side effects are rare (Cochrane 2015)'"),
-    Claim("claim-completely-safe", re.compile(
-        r"\b(completely|totally|perfectly|absolutely|entirely|100%)\s+safe\b|\brisk[- ]?free\b|\bharmless\b", re.I),
-          "say what the risks are and how often they happen, with a source"),
-    Claim("claim-no-side-effects", re.compile(r"\bno (side[- ]effects|risks?)\b", re.I),
-          "name the side effects (e.g. soreness) and how common they are", negatable=False),
-    Claim("claim-detox", re.compile(r"(?<!botulinum )\b(detox\w*|toxins?)\b", re.I),
-          "massage does not remove toxins: leave the claim out"),
-    Claim("claim-immune", re.compile(r"\b(boost\w*|improv\w*|strengthen\w*|work\w* on)\s+(your\s+|the\s+)?immun(e|ity)\b", re.I),
-          "no good evidence links massage to immunity: leave the claim out"),
-    Claim("claim-clinically-proven", re.compile(r"\bclinically[- ]proven\b", re.I),
-          "say what the studies found and how strong the evidence is, with a source"),
-    Claim("claim-instant-relief", re.compile(r"\b(instant|immediate)\s+relief\b", re.I),
-          "say 'some people feel a little better for a short time'"),
-    Claim("claim-permanent", re.compile(
-        r"\b(eliminat|erad|banish|end)\w*\b[^.!?]{0,60}?\b(permanently|for good|forever)\b"
-        r"|\bpermanent(ly)?\s+(cure|fix|relief|solution|result)s?\b|\bnever (comes?|coming) back\b", re.I),
-          "sciatica can come back: say what may help and for how long, with a source"),
-    Claim("claim-every-time", re.compile(r"\bwork(s|ed)? (every time|for everyone|for everybody)\b", re.I),
-          "say how many people it helped in studies, with a source"),
+    Claim(
+        "claim-100-percent",
+        re.compile(r"\b100\s?%|\b(100|one hundred)\s?(percent|per cent)\b", re.I),
+        "give the real figure with its source, or leave it out",
+    ),
+    Claim(
+        "claim-safest",
+        re.compile(r"\bsafest\b", re.I),
+        "compare risks with a source, e.g. 'serious side effects are rare (Cochrane 2015)'",
+    ),
+    Claim(
+        "claim-completely-safe",
+        re.compile(
+            r"\b(completely|totally|perfectly|absolutely|entirely|100%)\s+safe\b|\brisk[- ]?free\b|\bharmless\b", re.I
+        ),
+        "say what the risks are and how often they happen, with a source",
+    ),
+    Claim(
+        "claim-no-side-effects",
+        re.compile(r"\bno (side[- ]effects|risks?)\b", re.I),
+        "name the side effects (e.g. soreness) and how common they are",
+        negatable=False,
+    ),
+    Claim(
+        "claim-detox",
+        re.compile(r"(?<!botulinum )\b(detox\w*|toxins?)\b", re.I),
+        "massage does not remove toxins: leave the claim out",
+    ),
+    Claim(
+        "claim-immune",
+        re.compile(r"\b(boost\w*|improv\w*|strengthen\w*|work\w* on)\s+(your\s+|the\s+)?immun(e|ity)\b", re.I),
+        "no good evidence links massage to immunity: leave the claim out",
+    ),
+    Claim(
+        "claim-clinically-proven",
+        re.compile(r"\bclinically[- ]proven\b", re.I),
+        "say what the studies found and how strong the evidence is, with a source",
+    ),
+    Claim(
+        "claim-instant-relief",
+        re.compile(r"\b(instant|immediate)\s+relief\b", re.I),
+        "say 'some people feel a little better for a short time'",
+    ),
+    Claim(
+        "claim-permanent",
+        re.compile(
+            r"\b(eliminat|erad|banish|end)\w*\b[^.!?]{0,60}?\b(permanently|for good|forever)\b"
+            r"|\bpermanent(ly)?\s+(cure|fix|relief|solution|result)s?\b|\bnever (comes?|coming) back\b",
+            re.I,
+        ),
+        "sciatica can come back: say what may help and for how long, with a source",
+    ),
+    Claim(
+        "claim-every-time",
+        re.compile(r"\bwork(s|ed)? (every time|for everyone|for everybody)\b", re.I),
+        "say how many people it helped in studies, with a source",
+    ),
     # Transitive "heals the nerve" or a treatment that heals; not "the pain eases while it heals"
-    Claim("claim-heals", re.compile(
-        r"\bheals?\s+(the|your|a|an|any|all|sciatica|sciatic|back|nerves?|pain|discs?|injur\w*|damage|muscles?|body)\b"
-        r"|\b(massage|cupping|acupressure|therapy|treatment|technique|oil|honey|touch)s?\s+(can\s+|will\s+|to\s+|that\s+)?heals?\b",
-        re.I),
-          "massage does not heal the nerve or the disc: say what it may ease"),
+    Claim(
+        "claim-heals",
+        re.compile(
+            r"\bheals?\s+(the|your|a|an|any|all|sciatica|sciatic|back|nerves?|pain|discs?|injur\w*|damage|muscles?|body)\b"
+            r"|\b(massage|cupping|acupressure|therapy|treatment|technique|oil|honey|touch)s?\s+(can\s+|will\s+|to\s+|that\s+)?heals?\b",
+            re.I,
+        ),
+        "massage does not heal the nerve or the disc: say what it may ease",
+    ),
 )
 
-NEGATION = re.compile(r"\b(no|not|nobody|none|cannot|can't|can ?not|never|nothing|neither|nor|without|isn't|aren't|"
-                      r"doesn't|don't|won't|didn't|unlikely|n't)\b", re.I)
+NEGATION = re.compile(
+    r"\b(no|not|nobody|none|cannot|can't|can ?not|never|nothing|neither|nor|without|isn't|aren't|"
+    r"doesn't|don't|won't|didn't|unlikely|n't)\b",
+    re.I,
+)
 # A frame earlier in the sentence that denies what follows
-DENIAL = re.compile(r"\b(no|little|not enough|weak|poor) (good |strong |reliable |clear |high[- ]quality )?evidence\b"
-                    r"|\bnot true\b|\bmyths?\b|\bfalse\b|\bdo(es)?(n't| not) (show|prove|mean)\b"
-                    r"|\bnever been (shown|proven|proved)\b|\bno (study|studies|trial|trials|research)\b", re.I)
+DENIAL = re.compile(
+    r"\b(no|little|not enough|weak|poor) (good |strong |reliable |clear |high[- ]quality )?evidence\b"
+    r"|\bnot true\b|\bmyths?\b|\bfalse\b|\bdo(es)?(n't| not) (show|prove|mean)\b"
+    r"|\bnever been (shown|proven|proved)\b|\bno (study|studies|trial|trials|research)\b",
+    re.I,
+)
 # Reported speech of sellers: "be wary of adverts that promise a cure"
-ATTRIBUTION = re.compile(r"\b(adverts?|advertis\w+|ads|marketing|sellers?|salespeople|promis\w+|claim(s|ing)? (that|to))\b"  # codespell:ignore advertis,promis
-                         r"|\b(be wary|beware|be careful|be suspicious)\b", re.I)
+ATTRIBUTION = re.compile(
+    r"\b(adverts?|advertis\w+|ads|marketing|sellers?|salespeople|promis\w+|claim(s|ing)? (that|to))\b"  # codespell:ignore advertis,promis
+    r"|\b(be wary|beware|be careful|be suspicious)\b",
+    re.I,
+)
 CLAUSE = re.compile(r"[,;:()\u2013\u2014]|\s-\s|\b(?:but|however|yet|although|though|while|whereas|because)\b", re.I)
 SENTENCE_END = re.compile(r"[.!?]+(?=\s|$)")
 
 MARKER = re.compile(r"\{:?[^}]*\.seed-quote\b[^}]*\}")
 ALLOW = re.compile(r"<!--\s*claim-ok\b:?\s*(.*?)\s*-->", re.S)
 URL = re.compile(r"\b(?:https?://|www\.)\S+|\b[\w.-]+\.(?:org|com|uk|gov|net|int|edu)(?:/\S*)?", re.I)
-INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\ufeff]")
+INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e\u2060-\u2064\u206a-\u206f\ufeff]"
+)
 # Letters from other alphabets that look like Latin ones (Unicode confusables, the common ones)
 CONFUSABLES = str.maketrans(
     "аеорсухіјѕԁɡһӏԛԝАВЕКМНОРСТХІЈЅԌαβεικνορτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
@@ -162,6 +216,7 @@ def _inline_text(node, pieces: list[str]) -> None:
 
 # What the rules read ---------------------------------------------------------------
 
+
 @dataclass
 class Unit:
     text: str
@@ -177,37 +232,64 @@ def _valid_seed_quotes(page, ctx, findings: list) -> set:
         name = marked.get("data-seed") or ""
         where = page.line_of(re.compile(re.escape(name) if name else r"\.seed-quote")) or page.line_of(MARKER) or (1, 1)
         if quote is None or not name:
-            findings.append(page.finding(*where, "seed-quote-marker",
-                                         "a .seed-quote marker must sit on a blockquote and name its article",
-                                         'write > "quote" then > { .seed-quote data-search-exclude data-seed="003_53b669692b53e4fa.txt" }'))
+            findings.append(
+                page.finding(
+                    *where,
+                    "seed-quote-marker",
+                    "a .seed-quote marker must sit on a blockquote and name its article",
+                    'write > "quote" then > { .seed-quote data-search-exclude data-seed="003_53b669692b53e4fa.txt" }',
+                )
+            )
             continue
         if not seeds.is_dir():
             if any(f.rule == "seed-quote-marker" and "is missing" in f.message for f in findings):
                 valid.add(quote)
                 continue
-            findings.append(page.finding(*where, "seed-quote-marker",
-                                         f"cannot check the quote: {SEEDS_DIR}/ is missing",
-                                         f"add the seed articles to {SEEDS_DIR}/", severity=Severity.WARNING))
+            findings.append(
+                page.finding(
+                    *where,
+                    "seed-quote-marker",
+                    f"cannot check the quote: {SEEDS_DIR}/ is missing",
+                    f"add the seed articles to {SEEDS_DIR}/",
+                    severity=Severity.WARNING,
+                )
+            )
             valid.add(quote)
             continue
         article = seeds / Path(name).name
         if Path(name).name != name or not article.is_file():
-            findings.append(page.finding(*where, "seed-quote-marker", f"data-seed names no seed article: {name!r}",
-                                         f"use the file name of an article in {SEEDS_DIR}/"))
+            findings.append(
+                page.finding(
+                    *where,
+                    "seed-quote-marker",
+                    f"data-seed names no seed article: {name!r}",
+                    f"use the file name of an article in {SEEDS_DIR}/",
+                )
+            )
             continue
         words = _plain(text_of(quote))
         source = _seed_text(str(article))
         parts = [p for p in re.split(r"\s*(?:\.\.\.|…)\s*", words) if p]
         if not parts or not all(part in source for part in parts):
-            findings.append(page.finding(*where, "seed-quote-marker",
-                                         f"the quoted words are not in {name}",
-                                         "quote the article word for word (use ... for a gap), or do not mark it"))
+            findings.append(
+                page.finding(
+                    *where,
+                    "seed-quote-marker",
+                    f"the quoted words are not in {name}",
+                    "quote the article word for word (use ... for a gap), or do not mark it",
+                )
+            )
             continue
         valid.add(quote)
     if ".seed-quote" in text_of(page.tree):
-        findings.append(page.finding(*(page.line_of(MARKER) or (1, 1)), "seed-quote-marker",
-                                     "the seed-quote marker was not applied (it shows as text)",
-                                     "put the { .seed-quote ... } marker on the last line of the quoted paragraph"))
+        findings.append(
+            page.finding(
+                *(page.line_of(MARKER) or (1, 1)),
+                "seed-quote-marker",
+                "the seed-quote marker was not applied (it shows as text)",
+                "put the { .seed-quote ... } marker on the last line of the quoted paragraph",
+            )
+        )
     return valid
 
 
@@ -231,7 +313,9 @@ def units(page, ctx, skip_quotes: set) -> list[Unit]:
         if any(a.tag in NOT_TEXT or is_popover(a) for a in node.iterancestors()):
             continue
         quote = ancestor(node, "blockquote")
-        if quote is not None and (quote in skip_quotes or any(a in skip_quotes for a in node.iterancestors("blockquote"))):
+        if quote is not None and (
+            quote in skip_quotes or any(a in skip_quotes for a in node.iterancestors("blockquote"))
+        ):
             continue
         pieces: list[str] = []
         _inline_text(node, pieces)
@@ -271,6 +355,7 @@ def nav_titles(config: str) -> dict[str, tuple[str, int]]:
 
 
 # Where a claim was written ------------------------------------------------------------
+
 
 class Source:
     """A file's text, normalised as the rendered text is, with each
@@ -324,6 +409,7 @@ def snippet_sources(site) -> list[Source]:
 
 # The checks ----------------------------------------------------------------------------
 
+
 def _sentence(text: str, start: int, end: int) -> tuple[str, str]:
     """(the sentence up to the match, the mark that ends the sentence)."""
     before = SENTENCE_END.split(text[:start])[-1]
@@ -353,8 +439,15 @@ def _allowed_lines(page, findings: list) -> dict[int, str]:
         line = text.count("\n", 0, match.start()) + 1
         reason = match.group(1).strip()
         if len(reason.split()) < 3:
-            findings.append(page.finding(line, 1, "claim-allow", "a claim-ok comment needs a written reason",
-                                         "say why the claim stays, e.g. <!-- claim-ok: quoting the advert we warn about -->"))
+            findings.append(
+                page.finding(
+                    line,
+                    1,
+                    "claim-allow",
+                    "a claim-ok comment needs a written reason",
+                    "say why the claim stays, e.g. <!-- claim-ok: quoting the advert we warn about -->",
+                )
+            )
             continue
         covered[line] = reason
         index = line  # 0-based index of the next line
@@ -381,8 +474,7 @@ def check(page, ctx):
             for match in claim.pattern.finditer(text):
                 if exempt(text, match, claim):
                     continue
-                where = _locate(page, ctx, unit, claim, match.group(0), own,
-                                snippets if snippets is not None else None)
+                where = _locate(page, ctx, unit, claim, match.group(0), own, snippets if snippets is not None else None)
                 if where is None:
                     snippets = snippets if snippets is not None else snippet_sources(ctx.site)
                     where = _locate(page, ctx, unit, claim, match.group(0), own, snippets)
@@ -394,7 +486,9 @@ def check(page, ctx):
                 if key in reported:
                     continue
                 reported.add(key)
-                findings.append(Finding(display, line, col, claim.rule, f"absolute claim: '{match.group(0)}'", claim.hint))
+                findings.append(
+                    Finding(display, line, col, claim.rule, f"absolute claim: '{match.group(0)}'", claim.hint)
+                )
     yield from findings
 
 

@@ -44,14 +44,19 @@ def check(page, ctx):
     if any(i < first_h2 for i in shown):
         return
     if shown:
-        yield page.finding(*(include_at or (1, 1)), "disclaimer-placement",
-                           "the disclaimer comes after the first ## heading", HINT)
+        yield page.finding(
+            *(include_at or (1, 1)), "disclaimer-placement", "the disclaimer comes after the first ## heading", HINT
+        )
         return
 
     hidden = _hidden_copy(page, ctx, expected)
     if hidden:
-        yield page.finding(*(include_at or (1, 1)), "disclaimer-placement",
-                           f"the disclaimer is inside {hidden}, where readers do not see it", HINT)
+        yield page.finding(
+            *(include_at or (1, 1)),
+            "disclaimer-placement",
+            f"the disclaimer is inside {hidden}, where readers do not see it",
+            HINT,
+        )
         return
     yield page.finding(*_where_it_belongs(page), "disclaimer-missing", "the page has no disclaimer", HINT)
 

@@ -28,8 +28,11 @@ def check(page, ctx):
         for text in _strings(value):
             match = MARKUP.search(text)
             if match:
-                yield page.finding(page.meta_line(str(key)), 1, "front-matter-markup",
-                                   f"'{key}' holds markup: {match.group(0)!r}",
-                                   "front matter is plain text: write the words without HTML tags or &...; "
-                                   "codes (use 'and' for &)")
+                yield page.finding(
+                    page.meta_line(str(key)),
+                    1,
+                    "front-matter-markup",
+                    f"'{key}' holds markup: {match.group(0)!r}",
+                    "front matter is plain text: write the words without HTML tags or &...; codes (use 'and' for &)",
+                )
                 break

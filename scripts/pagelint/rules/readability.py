@@ -61,7 +61,11 @@ def page_stats(page, ctx) -> tuple[float, int]:
 def check(page, ctx):
     grade, words = page.grade, page.words = page_stats(page, ctx)
     if words >= MIN_WORDS and grade > MAX_GRADE:
-        yield page.finding(page.body_start + 1, 1, "readability-grade",
-                           f"reading grade {grade:.1f} is above {MAX_GRADE:.0f} ({words} words)",
-                           "use shorter sentences (about 20 words) and plainer words",
-                           severity=Severity.WARNING)
+        yield page.finding(
+            page.body_start + 1,
+            1,
+            "readability-grade",
+            f"reading grade {grade:.1f} is above {MAX_GRADE:.0f} ({words} words)",
+            "use shorter sentences (about 20 words) and plainer words",
+            severity=Severity.WARNING,
+        )

@@ -29,17 +29,24 @@ TECHNIQUE_SECTIONS = {
 
 def check(page, ctx):
     if page.section in SECTIONS_NEEDING_RED_FLAGS_LINK and not _links_to_red_flags(page, ctx):
-        yield page.finding(*_after_disclaimer(page), "red-flags-link",
-                           "the page does not link to the red-flags page (the disclaimer's link does not count)",
-                           "link the emergency signs in the text, e.g. [red flags](../safety/red-flags.md)")
+        yield page.finding(
+            *_after_disclaimer(page),
+            "red-flags-link",
+            "the page does not link to the red-flags page (the disclaimer's link does not count)",
+            "link the emergency signs in the text, e.g. [red flags](../safety/red-flags.md)",
+        )
     if page.section == "techniques" and not page.path.name == "index.md":
         # Without the permalink's ¶ that the toc extension appends to each heading
         headings = [text_of(h, " ", strip=True).rstrip("¶").strip() for h in find_all(page.tree, "h2")]
         for name, pattern in TECHNIQUE_SECTIONS.items():
             if not any(pattern.search(h) for h in headings):
-                yield page.finding(len(page.lines), 1, "technique-section",
-                                   f"technique pages need a '## {name}' section",
-                                   f"add a ## heading for '{name}' (see CONTRIBUTING.md, 'The page contract')")
+                yield page.finding(
+                    len(page.lines),
+                    1,
+                    "technique-section",
+                    f"technique pages need a '## {name}' section",
+                    f"add a ## heading for '{name}' (see CONTRIBUTING.md, 'The page contract')",
+                )
     yield from _check_stubs(page)
 
 
@@ -53,14 +60,16 @@ def _check_stubs(page):
         if node.tag not in HEADINGS or node.tag == "h1":
             continue
         level = int(node.tag[1])
-        following = next((b for b in blocks[index + 1:]
-                          if b.tag not in HEADINGS or int(b.tag[1]) <= level), None)
+        following = next((b for b in blocks[index + 1 :] if b.tag not in HEADINGS or int(b.tag[1]) <= level), None)
         if following is None or following.tag in HEADINGS:
             title = _heading_text(node)
             where = page.line_of(re.compile(rf"^#{{{level}}}\s+{re.escape(title)}"), page.body_start)
-            yield page.finding(*(where or (len(page.lines), 1)), "section-empty",
-                               f"the section '{'#' * level} {title}' is empty",
-                               "write it, or delete the heading; see CONTRIBUTING.md, 'The page contract'")
+            yield page.finding(
+                *(where or (len(page.lines), 1)),
+                "section-empty",
+                f"the section '{'#' * level} {title}' is empty",
+                "write it, or delete the heading; see CONTRIBUTING.md, 'The page contract'",
+            )
     for node in body.iter():
         if not isinstance(node.tag, str) or node.tag in ("pre", "code"):
             continue
@@ -70,9 +79,12 @@ def _check_stubs(page):
                 continue
             snippet = text.strip()[:60]
             where = page.line_of(re.compile(re.escape(match.group(0))), page.body_start)
-            yield page.finding(*(where or (page.body_start + 1, 1)), "placeholder-text",
-                               f"placeholder text: {snippet!r}",
-                               "replace it with what the page says, in your own words")
+            yield page.finding(
+                *(where or (page.body_start + 1, 1)),
+                "placeholder-text",
+                f"placeholder text: {snippet!r}",
+                "replace it with what the page says, in your own words",
+            )
 
 
 def _heading_text(node) -> str:

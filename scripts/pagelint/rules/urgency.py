@@ -25,8 +25,11 @@ RULE_IDS = {
     "urgency-list-retyped": "the page writes its own list of emergency or urgent signs instead of including urgency/*.md",
 }
 
-EMERGENCY_ACTION = re.compile(r"\b999\b|\bA&E\b|\bemergenc(?:y|ies)\b|\bambulance\b|\b911\b|\b112\b"
-                              r"|\bgo (?:straight )?to (?:a |the )?hospital\b", re.I)
+EMERGENCY_ACTION = re.compile(
+    r"\b999\b|\bA&E\b|\bemergenc(?:y|ies)\b|\bambulance\b|\b911\b|\b112\b"
+    r"|\bgo (?:straight )?to (?:a |the )?hospital\b",
+    re.I,
+)
 URGENT_ACTION = re.compile(r"\b111\b|\burgent(?:ly)?\b|\bsame day\b", re.I)
 
 _PEE = r"(?:pee|peeing|wee|weeing|poo|pooing|toilet)"
@@ -34,10 +37,14 @@ _TROUBLE = r"(?:start|stop|control\w*|cannot|can't|can not|unable|hard|difficult
 SIGNS = {
     "bladder or bowel": re.compile(
         rf"\bbladder\b|\bbowels?\b|\burin\w*|\bincontinen\w*|\bmicturition\b|\bfaec\w*|\brect(?:al|um)\b"
-        rf"|\b{_TROUBLE}\b[^.;:]{{0,40}}\b{_PEE}\b|\b{_PEE}\b[^.;:]{{0,30}}\b(?:control\w*|{_PEE})\b", re.I),
+        rf"|\b{_TROUBLE}\b[^.;:]{{0,40}}\b{_PEE}\b|\b{_PEE}\b[^.;:]{{0,30}}\b(?:control\w*|{_PEE})\b",
+        re.I,
+    ),
     "genitals, bottom or saddle area": re.compile(
         r"\bgenital\w*|\bsaddle\b|\banus\b|\banal\b|\bperine\w*|\bperianal\b|\bback passage\b|\bgroin\b"
-        r"|\b(?:around|under) (?:your |the )?bottom\b", re.I),
+        r"|\b(?:around|under) (?:your |the )?bottom\b",
+        re.I,
+    ),
     "both legs": re.compile(r"\bboth legs\b|\b(?:sciatica|leg pain|symptoms) on both sides\b|\bbilateral\b", re.I),
     "sexual function": re.compile(r"\bsexual (?:feeling|function|problems?|dysfunction)\b|\berection\b", re.I),
 }
@@ -49,14 +56,18 @@ URGENT_SIGNS = {
     "fever": re.compile(r"\bhigh temperature\b|\bfever\b", re.I),
     "weight loss": re.compile(r"\blos[a-z]* weight\b|\bweight loss\b", re.I),
     "lump or changed shape": re.compile(r"\blump\b|\bchanged shape\b", re.I),
-    "pain at night or at rest": re.compile(r"\bworse at night\b|\bnight pain\b|\b(?:better|ease\w*) (?:with|when you|after) rest", re.I),
+    "pain at night or at rest": re.compile(
+        r"\bworse at night\b|\bnight pain\b|\b(?:better|ease\w*) (?:with|when you|after) rest", re.I
+    ),
     "cancer": re.compile(r"\b(?:had|history of|past) cancer\b", re.I),
     "foot drop": re.compile(r"\bfoot drop\b|\bfoot (?:that )?(?:drags|slaps)\b", re.I),
     "between the shoulder blades": re.compile(r"\bbetween (?:your |the )?shoulder", re.I),
 }
 
-HINT = ('include the one definition instead: --8<-- "{include}" (or link to the red flags page, '
-        '[red flags](../safety/red-flags.md), without listing signs)')
+HINT = (
+    'include the one definition instead: --8<-- "{include}" (or link to the red flags page, '
+    "[red flags](../safety/red-flags.md), without listing signs)"
+)
 
 UNIT_TAGS = ("p", "ul", "ol", "dl", "table", "tr", "div", "details", "h1", "h2", "h3", "h4", "h5", "h6")
 
@@ -85,14 +96,21 @@ def check(page, ctx):
         if unit.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
             reported.add(_next_element(unit))
         elif unit.tag == "p":
-            reported.update(n for n in (_next_element(unit), _previous_element(unit))
-                            if n is not None and n.tag in ("ul", "ol", "dl"))
+            reported.update(
+                n
+                for n in (_next_element(unit), _previous_element(unit))
+                if n is not None and n.tag in ("ul", "ol", "dl")
+            )
         include = "urgency/urgent.md" if only_same_day or not EMERGENCY_ACTION.search(text) else "urgency/emergency.md"
         line, col, cursor = _locate(page, action.group(0), signs[0][1].group(0), cursor)
         named = ", ".join(repr(_short(m.group(0))) for _, m in signs)
-        yield page.finding(line, col, "urgency-list-retyped",
-                           f"the page writes its own emergency or urgent signs ('{action.group(0)}' with {named})",
-                           HINT.format(include=include))
+        yield page.finding(
+            line,
+            col,
+            "urgency-list-retyped",
+            f"the page writes its own emergency or urgent signs ('{action.group(0)}' with {named})",
+            HINT.format(include=include),
+        )
 
 
 def _units(tree):
@@ -114,7 +132,9 @@ def _text(node, exempt: set) -> str:
         # A table counts as one block when its header names the action ("Call
         # 999 for | ..."); otherwise its rows are read one by one
         head = next(find_all(node, "thead"), None)
-        if head is None or not (EMERGENCY_ACTION.search(normalised_text(head)) or URGENT_ACTION.search(normalised_text(head))):
+        if head is None or not (
+            EMERGENCY_ACTION.search(normalised_text(head)) or URGENT_ACTION.search(normalised_text(head))
+        ):
             return ""
     text = normalised_text(node)
     if node.tag in ("h1", "h2", "h3", "h4", "h5", "h6"):
@@ -197,8 +217,10 @@ def _locate(page, action: str, sign: str, cursor: int) -> tuple[int, int, int]:
 
     for start in (cursor, page.body_start):
         candidates = list(hits(start))
-        for test in (lambda i: action_re.search(lines[i]),
-                     lambda i: any(action_re.search(lines[j]) for j in range(max(start, i - 15), i))):
+        for test in (
+            lambda i: action_re.search(lines[i]),
+            lambda i, start=start: any(action_re.search(lines[j]) for j in range(max(start, i - 15), i)),
+        ):
             for index, col in candidates:
                 if test(index):
                     return index + 1, col + 1, index + 1
