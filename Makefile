@@ -36,7 +36,7 @@ ifneq ($(SOURCE_DATE_EPOCH),)
 export SOURCE_DATE_EPOCH
 endif
 
-.PHONY: help site gate serve offline pdf lint linkcheck linkcheck-external test test-fast test-build test-browser bench audit screenshots clean new-page about-pages requirements
+.PHONY: help signs site gate serve offline pdf lint linkcheck linkcheck-external test test-fast test-build test-browser bench audit screenshots clean new-page about-pages requirements
 
 help: ## List the targets
 	@echo "Usage: make <target>"
@@ -69,12 +69,16 @@ $(NODE_STAMP): package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch $@
 
-site: env-build ## Build the hosted site into site/ (strict, CSP, output gate; fail closed)
+# The urgency cards are generated from the signs table (docs/includes/signs.yml)
+signs: env-build ## Write the urgency cards from the signs table (site, lint and serve do it first)
+	$(BIN)/python -m pagelint.signs
+
+site: signs ## Build the hosted site into site/ (strict, CSP, output gate; fail closed)
 	$(BIN)/python scripts/build_site.py
 
 # Not strict: a page with lint errors still rebuilds, its findings shown as warnings
 PORT ?= 8000
-serve: env-build ## Live preview on http://127.0.0.1:8000 (PORT=8001 for another port; lint findings as warnings)
+serve: signs ## Live preview on http://127.0.0.1:8000 (PORT=8001 for another port; lint findings as warnings)
 	@$(BIN)/python scripts/serve.py --port "$(PORT)"
 
 offline: env-pdf $(NODE_STAMP) ## Build the offline bundle zip (print edition PDF inside) into dist/
@@ -83,7 +87,7 @@ offline: env-pdf $(NODE_STAMP) ## Build the offline bundle zip (print edition PD
 pdf: env-pdf ## Build the print edition, one A4 PDF of the whole guide, into dist/
 	$(BIN)/python scripts/build_pdf.py
 
-lint: env-build ## Lint every page (disclaimer, front matter, sources, claims...)
+lint: signs ## Lint every page (disclaimer, front matter, sources, claims...)
 	$(BIN)/python scripts/lint_pages.py docs $(LINT_ARGS)
 
 linkcheck: env-test $(NODE_STAMP) ## Check links and anchors with linkchecker (hosted and offline)
