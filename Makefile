@@ -71,7 +71,7 @@ $(NODE_STAMP): package.json package-lock.json
 
 # The urgency cards are generated from the signs table (docs/includes/signs.yml)
 signs: env-build ## Write the urgency cards from the signs table (site, lint and serve do it first)
-	$(BIN)/python -m pagelint.signs
+	$(BIN)/python -m pagelint.write_cards
 
 site: signs ## Build the hosted site into site/ (strict, CSP, output gate; fail closed)
 	$(BIN)/python scripts/build_site.py

@@ -64,8 +64,8 @@ BROKEN = {
     ),
     "duplicate id": ("  - id: weakness-both-legs\n", "  - id: both-legs\n", "used twice"),
     "unregistered source": (
-        "    sources: [nhs-sciatica]\n  - id: weakness-both-legs",
-        "    sources: [nhs-sciatic]\n  - id: weakness-both-legs",
+        "    sources: [nhs-sciatica]\n    match: ['(?:sciatica",
+        "    sources: [nhs-sciatic]\n    match: ['(?:sciatica",
         "references.yml does not list",
     ),
     "bad id": ("  - id: both-legs\n", "  - id: Both Legs\n", "lower-case words"),
@@ -75,7 +75,18 @@ BROKEN = {
         "lay words 'numb bum'",
     ),
     "yaml syntax": ("    text: sciatica in both legs\n", "    text: [sciatica in both legs\n", "not valid YAML"),
-    "levels out of order": ("  urgent:\n    title:", "  urgentt:\n    title:", "give exactly"),
+    "levels out of order": ("  urgent:\n    actions:", "  urgentt:\n    actions:", "give exactly"),
+    "pattern that is not a pattern": (
+        "match: ['high temperature', 'fever']",
+        "match: ['high (temperature', 'fever']",
+        "not a valid pattern",
+    ),
+    "pattern that matches anything": (
+        "match: ['high temperature', 'fever']",
+        "match: ['high temperature', '.*']",
+        "matches empty text",
+    ),
+    "routine level lost": ("  routine:\n", "  later:\n", "give exactly"),
     "empty text": (
         "    text: is getting worse ([NHS](https://www.nhs.uk/conditions/sciatica/))\n",
         "    text: ''\n",
@@ -103,7 +114,7 @@ def test_a_broken_table_is_refused_with_file_line_and_fix(tmp_path, case, capsys
 
 def test_the_cli_runs_as_make_runs_it():
     result = subprocess.run(
-        [sys.executable, "-m", "pagelint.signs", "--check"], cwd=ROOT, capture_output=True, text=True
+        [sys.executable, "-m", "pagelint.write_cards", "--check"], cwd=ROOT, capture_output=True, text=True
     )
     assert result.returncode == 0, result.stderr
 

@@ -1,8 +1,8 @@
 """The warning signs, defined once (docs/includes/signs.yml), and the three
 urgency cards generated from them (docs/includes/urgency/{emergency,urgent,soon}.md).
 
-    python -m pagelint.signs            write the cards from the table (make signs)
-    python -m pagelint.signs --check    exit 1, naming each card, if one is out of date
+    python -m pagelint.write_cards            write the cards from the table (make signs)
+    python -m pagelint.write_cards --check    exit 1, naming each card, if one is out of date
 
 `make site`, `make lint` and `make serve` write the cards first, so a change to
 the table shows on every page that includes a card, in the "Do I need urgent
@@ -28,12 +28,15 @@ TABLE = ROOT / "docs/includes/signs.yml"
 REFERENCES = ROOT / "docs/includes/references.yml"
 CARDS = ROOT / "docs/includes/urgency"
 
-# Fastest first: what each level asks the reader to do
+# Fastest first: what each level asks the reader to do. The first three have
+# a card; "routine" (mention it at a next appointment, or wait) has none: it
+# names the actions that are too slow for any sign
 LEVELS = ("emergency", "urgent", "soon")
+TRIAGE_LEVELS = (*LEVELS, "routine")
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
-SIGN_KEYS = {"id": str, "level": str, "text": str, "lay": list, "sources": list, "notes": str}
-REQUIRED = ("id", "level", "text", "lay", "sources")
-LEVEL_KEYS = {"title": str, "after": str, "note": dict}
+SIGN_KEYS = {"id": str, "level": str, "text": str, "lay": list, "match": list, "sources": list, "notes": str}
+REQUIRED = ("id", "level", "text", "lay", "match", "sources")
+LEVEL_KEYS = {"actions": list, "title": str, "after": str, "note": dict}
 
 
 class TableError(Exception):
@@ -46,18 +49,33 @@ class Sign:
     level: str
     text: str
     lay: list[str]
+    match: list[str]
     sources: list[str]
     line: int
     notes: str = ""
+
+    @property
+    def pattern(self) -> re.Pattern:
+        """Where a page names the sign: its match patterns and its lay words."""
+        return _words(self.match + [re.escape(word) for word in self.lay])
 
 
 @dataclass
 class Level:
     name: str
-    title: str
-    after: str
+    actions: list[str]
+    title: str = ""
+    after: str = ""
     note_title: str = ""
     note: list[str] = field(default_factory=list)
+
+    @property
+    def pattern(self) -> re.Pattern:
+        return _words(self.actions)
+
+
+def _words(patterns: list[str]) -> re.Pattern:
+    return re.compile("|".join(rf"(?<![\w&])(?:{p})(?![\w&])" for p in patterns), re.I)
 
 
 @dataclass
@@ -125,19 +143,26 @@ def load(path: Path = TABLE, reference_ids: set[str] | None = None) -> Table:
 
     levels_node = top["levels"]
     level_values = _mapping(levels_node, path, "levels")
-    if tuple(level_values) != LEVELS:
+    if tuple(level_values) != TRIAGE_LEVELS:
         raise _fail(
-            path, _line(levels_node), f"levels are {list(level_values)}", f"give exactly {list(LEVELS)}, in that order"
+            path,
+            _line(levels_node),
+            f"levels are {list(level_values)}",
+            f"give exactly {list(TRIAGE_LEVELS)}, in that order",
         )
     levels = {}
     for name, node in level_values.items():
         values = _mapping(node, path, f"level '{name}'")
-        _check_keys(values, LEVEL_KEYS, ("title", "after"), path, _line(node), f"level '{name}'")
-        level = Level(
-            name,
-            _value(values["title"], str, path, f"{name}'s title"),
-            _value(values["after"], str, path, f"{name}'s after"),
+        needed = ("actions", "title", "after") if name in LEVELS else ("actions",)
+        _check_keys(
+            values, LEVEL_KEYS if name in LEVELS else {"actions": list}, needed, path, _line(node), f"level '{name}'"
         )
+        actions = _value(values["actions"], list, path, f"{name}'s actions")
+        _check_patterns(values["actions"], actions, path, f"{name}'s actions")
+        level = Level(name, actions)
+        if name in LEVELS:
+            level.title = _value(values["title"], str, path, f"{name}'s title")
+            level.after = _value(values["after"], str, path, f"{name}'s after")
         if "note" in values:
             note = _mapping(values["note"], path, f"{name}'s note")
             _check_keys(
@@ -160,6 +185,7 @@ def load(path: Path = TABLE, reference_ids: set[str] | None = None) -> Table:
         values = _mapping(node, path, "a sign")
         _check_keys(values, SIGN_KEYS, REQUIRED, path, line, "this sign")
         got = {key: _value(values[key], SIGN_KEYS[key], path, f"'{key}'") for key in values}
+        _check_patterns(values["match"], got["match"], path, "'match'")
         sign = Sign(line=line, **got)
         if not ID.match(sign.id):
             raise _fail(
@@ -197,6 +223,18 @@ def load(path: Path = TABLE, reference_ids: set[str] | None = None) -> Table:
         if not table.of_level(name):
             raise _fail(path, _line(levels_node), f"no sign has level '{name}'", "every card lists at least one sign")
     return table
+
+
+def _check_patterns(node, patterns: list[str], path: Path, what: str) -> None:
+    for item, pattern in zip(node.value, patterns, strict=True):
+        try:
+            compiled = re.compile(pattern, re.I)
+        except re.error as exc:
+            raise _fail(
+                path, _line(item), f"{what}: '{pattern}' is not a valid pattern ({exc})", "fix or quote it"
+            ) from None
+        if compiled.match(""):
+            raise _fail(path, _line(item), f"{what}: '{pattern}' matches empty text", "make it match at least a word")
 
 
 def _reference_ids() -> set[str]:

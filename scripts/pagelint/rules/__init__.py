@@ -10,6 +10,7 @@ from . import (
     markup,
     readability,
     sections,
+    triage,
     urgency,
 )
 
@@ -21,6 +22,7 @@ RULES = (
     citations.check,
     claims.check,
     urgency.check,
+    triage.check,
     card_copies.check,
     markup.check,
     readability.check,
@@ -39,6 +41,7 @@ RULE_IDS = {
     **citations.RULE_IDS,
     **claims.RULE_IDS,
     **urgency.RULE_IDS,
+    **triage.RULE_IDS,
     **card_copies.RULE_IDS,
     **markup.RULE_IDS,
     **readability.RULE_IDS,

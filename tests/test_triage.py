@@ -1,0 +1,147 @@
+"""The triage lint (issue #24): a sentence, list item, row or box that names a
+warning sign with an action must give the sign's level from
+docs/includes/signs.yml, or link to the red flags page. Slower is an error,
+faster a warning. Each case is a phrasing a contributor might write; the
+first three are the clinical audit's D1 findings, as they stood on the site."""
+
+from __future__ import annotations
+
+import datetime as dt
+import shutil
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "scripts"))
+from pagelint.context import Context
+from pagelint.runner import lint_page
+from pagelint.siteconfig import load_site_config
+
+PAGE = """\
+---
+title: Test page
+description: A page for the triage lint.
+reviewed: 2026-11-01
+next_review: 2027-11-01
+reviewer: Editorial team
+sources: [nice-ng59]
+seeds: []
+---
+
+# Test page
+
+--8<-- "disclaimer.md"
+
+Read the [red flags](../safety/red-flags.md) if you are worried ([NICE NG59](https://www.nice.org.uk/guidance/ng59)).
+
+## Body
+
+{body}
+"""
+
+# (text, rule or None): None means the text passes
+TOO_SLOW = [
+    # The audit's D1 findings, word for word
+    (
+        '!!! warning "See a doctor if"\n\n    - you have new or growing numbness or weakness in your leg or foot',
+        "leg-weakness",
+    ),
+    ('!!! warning "See a doctor if"\n\n    - you have numbness or weakness in your leg or foot', "leg-weakness"),
+    (
+        '!!! warning "See a doctor if..."\n\n    Your leg pain is getting worse, you have new numbness or weakness, or the '
+        "pain is stopping you from doing normal things.",
+        "leg-weakness",
+    ),
+    ("See a doctor if you have new weakness in your leg.", "leg-weakness"),
+    ("If your foot drags when you walk, book an appointment with your GP.", "leg-weakness"),
+    ("Mention foot drop at your next appointment.", "leg-weakness"),
+    ("If you cannot pee, see your GP.", "cannot-pee"),
+    ("Tell your physiotherapist if you have a numb bum.", "saddle-numbness"),
+    ("If you are numb when you wipe, wait and see if it settles.", "saddle-numbness"),
+    ("Sciatica in both legs? Book an appointment with a physiotherapist.", "both-legs"),
+    ("Contact your GP if you have problems with your bowels.", "bowel"),
+    ("New erection problems are worth mentioning to your doctor.", "sexual"),
+    ("If you have a high temperature with back pain, see a GP.", "fever"),
+    ("Pain that is worse at night should be checked by a doctor.", "night-pain"),
+    ("If you have lost weight without trying, get it checked by your GP.", "weight-loss"),
+    ("Get medical advice if you have pain between your shoulder blades.", "upper-back"),
+    ("If you have had cancer and now have back pain, tell your GP at your next visit.", "cancer-back-pain"),
+    ("Before you continue:\n\n- you have chest pain\n- after a serious accident\n\nSee a GP first.", None),
+    ("See a doctor if:\n\n- you have chest pain", "accident-chest-pain"),
+    ("| Sign | What to do |\n|---|---|\n| a lump in your back | See your GP |", "lump-shape"),
+]
+TOO_FAST = [
+    ("Call 999 if your sciatica is getting worse.", "getting-worse"),
+    ("If your sciatica has not improved after a few weeks, go to A&E.", "not-improving"),
+    ("If you have a fever with back pain, call an ambulance.", "fever"),
+]
+PASS = [
+    "If you have new weakness in your leg, get help today: call 111.",
+    "If your foot drags, call 111 or ask your GP for an urgent appointment today.",
+    "A numb bum is an emergency: call 999.",
+    "If you have pain between your shoulder blades, get help today.",
+    "If your sciatica is getting worse, see a GP or physiotherapist.",
+    "Weakness in your leg can be a warning sign: read the [red flags](../safety/red-flags.md).",
+    "Sciatica can cause numbness in one leg.",
+    "Massage does not help a fever.",
+    "Your GP may ask about your bladder and bowels.",
+    "<!-- triage-ok: quoting the old leaflet to correct it -->\nSee a doctor if you have weakness in your leg.",
+    "Sciatica that is stopping you doing your normal activities? See a GP or physiotherapist.",
+    "```text\nSee a doctor if you cannot pee.\n```",
+]
+
+
+@pytest.fixture(scope="module")
+def ctx(tmp_path_factory) -> tuple[Path, Context]:
+    root = tmp_path_factory.mktemp("triage")
+    shutil.copy(ROOT / "mkdocs.yml", root / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs/includes", root / "docs/includes")
+    (root / "docs/causes").mkdir(parents=True)
+    return root, Context.create(load_site_config(root / "mkdocs.yml"), dt.date(2026, 11, 21))
+
+
+def triage(ctx, body: str) -> list:
+    root, context = ctx
+    path = root / "docs/causes/page.md"
+    path.write_text(PAGE.replace("{body}", body), encoding="utf-8")
+    found = lint_page(path, context).findings
+    assert not [f for f in found if f.is_error and not f.rule.startswith("triage")], found
+    return [f for f in found if f.rule.startswith("triage")]
+
+
+@pytest.mark.parametrize("text, sign", TOO_SLOW, ids=[t[:40] for t, _ in TOO_SLOW])
+def test_a_slower_action_than_the_signs_level_is_an_error(ctx, text, sign):
+    found = triage(ctx, text)
+    if sign is None:
+        assert found == []
+        return
+    assert [f.rule for f in found] == ["triage-too-slow"], found
+    assert f"sign '{sign}'" in found[0].message and found[0].is_error
+    assert found[0].line >= 16 and found[0].hint
+
+
+@pytest.mark.parametrize("text, sign", TOO_FAST, ids=[t[:40] for t, _ in TOO_FAST])
+def test_a_faster_action_is_a_warning(ctx, text, sign):
+    found = triage(ctx, text)
+    assert [f.rule for f in found] == ["triage-too-fast"], found
+    assert f"sign '{sign}'" in found[0].message and not found[0].is_error
+
+
+@pytest.mark.parametrize("text", PASS, ids=[t[:40] for t in PASS])
+def test_the_right_level_a_card_link_or_no_action_passes(ctx, text):
+    assert triage(ctx, text) == []
+
+
+def test_the_corpus_is_large_enough_both_ways():
+    assert len(TOO_SLOW) + len(TOO_FAST) + len(PASS) >= 30
+    assert len(TOO_SLOW) >= 15 and len(PASS) >= 10
+
+
+def test_the_real_pages_give_every_sign_its_level():
+    """Through the lint's own entry point, as `make lint` runs it."""
+    from pagelint.cli import main
+
+    assert main(["docs", "--format", "json"]) == 0
