@@ -138,8 +138,8 @@ UV_VERSION ?= $(shell sed -n 's/^uv==\([^ ]*\).*/\1/p' requirements-uv.txt)
 requirements: $(UV) ## Re-lock every dependency group (uv.lock) and the installer (requirements-uv.txt); UPGRADE=1 takes newer releases
 	$(UV) lock $(if $(UPGRADE),--upgrade)
 	{ sed -n '/^#/p' requirements-uv.txt; echo "uv==$(UV_VERSION)" | \
-	  $(UV) pip compile --quiet --generate-hashes --universal --no-header - ; } > build-uv.txt.tmp
-	mv build-uv.txt.tmp requirements-uv.txt
+	  $(UV) pip compile --quiet --generate-hashes --universal --no-header - ; } > $(UV_DIR)/requirements-uv.txt.tmp
+	mv $(UV_DIR)/requirements-uv.txt.tmp requirements-uv.txt
 
 gate: env-build ## Run the output gate over site/ and the offline zip in dist/
 	$(BIN)/python scripts/check_output.py site $(wildcard dist/*.zip)
