@@ -60,7 +60,9 @@ LICENCE = (
     "Content: Creative Commons Attribution-ShareAlike 4.0 (CC BY-SA 4.0), "
     "https://creativecommons.org/licenses/by-sa/4.0/"
 )
-# Parts of a built page that make no sense on paper
+# Parts of a built page that make no sense on paper. A glossary term is a
+# button too, but its text is the page's: plain_glossary_terms() unwraps the
+# terms first, so "button" here drops only the interface's own buttons
 DROP = (
     ".headerlink",
     ".md-content__button",
@@ -141,6 +143,21 @@ def _is_remote(url: str) -> bool:
     return bool(scheme) and scheme not in ("file", "data") or url.startswith("//")
 
 
+def plain_glossary_terms(article) -> None:
+    """Glossary popovers do nothing on paper (the glossary is the last
+    chapter): each definition (an element with a `popover` attribute,
+    pagelint.dom.popovers) goes, its tail kept, and the term that opened it (a
+    button whose popovertarget names it; an <abbr>, where one is left) becomes
+    plain text, one inline box fewer for WeasyPrint to lay out each. Must run
+    before DROP removes the page's other buttons, or the terms go with them."""
+    definitions = list(popovers(article))
+    ids = {el.get("id") for el in definitions if el.get("id")}
+    for definition in definitions:
+        definition.drop_tree()
+    for term in [el for el in article.iter("button", "abbr") if el.tag == "abbr" or el.get("popovertarget") in ids]:
+        term.drop_tag()
+
+
 def load_chapters(site: Path, chapters: list[Chapter], site_url: str) -> None:
     """Read each built page and rewrite it into a chapter of the book."""
     from lxml import html
@@ -165,6 +182,8 @@ def load_chapters(site: Path, chapters: list[Chapter], site_url: str) -> None:
         if not articles:
             raise PdfError(f"docs/{ch.src}: the built page {ch.built} has no <article class=md-content__inner>")
         article = articles[0]
+        # Before DROP, which removes every button: a glossary term is one
+        plain_glossary_terms(article)
         for selector in DROP:
             for el in select(article, selector):
                 el.drop_tree() if el.tail and el.tail.strip() else el.getparent().remove(el)
@@ -194,18 +213,6 @@ def load_chapters(site: Path, chapters: list[Chapter], site_url: str) -> None:
 def _rewrite(article, ch: Chapter, by_built: dict[str, Chapter], site: Path, site_url: str) -> None:
     """Ids made unique per chapter; links to other pages point into the book."""
     base = posixpath.dirname(ch.built)
-    # Glossary popovers do nothing on paper (the glossary is the last
-    # chapter): the definition (an element with a `popover` attribute) goes,
-    # its tail kept, and the term's button becomes plain text, one inline box
-    # fewer for WeasyPrint to lay out each
-    for popover in list(popovers(article)):
-        popover.drop_tree()
-    for term in [
-        el
-        for el in article.iter("button", "abbr")
-        if el.tag == "abbr" or "glossary-term" in (el.get("class") or "").split()
-    ]:
-        term.drop_tag()
     for el in article.iter():
         if not isinstance(el.tag, str):
             continue

@@ -9,12 +9,16 @@ byte-identical is checked in test_reproducible.py (the second offline zip).
 
 from __future__ import annotations
 
+import copy
+import difflib
 import re
 import subprocess
 import sys
 import threading
+from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, HTTPServer
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
 from lxml import html as lxml_html
@@ -24,6 +28,7 @@ from site_helpers import build, copy_project
 
 sys.path.insert(0, str(ROOT / "scripts"))
 import build_pdf
+from pagelint.dom import popovers
 
 pypdf = pytest.importorskip("pypdf")
 EMERGENCY = "Call 999 or go to A&E"
@@ -39,22 +44,46 @@ def words(text: str) -> str:
 
 
 @pytest.fixture(scope="session")
-def edition(offline_bundle) -> tuple[Path, object, list[str]]:
-    """(the PDF in the bundle, its pypdf reader, the text of each page)."""
+def edition_pages(offline_bundle) -> tuple[Path, object, list[str], list[str]]:
+    """(the PDF in the bundle, its pypdf reader, the text of each page, the
+    body text of each page: see read_page), read once (it takes seconds)."""
     _, root = offline_bundle
     pdfs = sorted(root.glob("massage-for-sciatica-*.pdf"))
     assert len(pdfs) == 1, f"expected one PDF in the bundle's top folder, found {pdfs}"
     reader = pypdf.PdfReader(pdfs[0])
-    return pdfs[0], reader, [page.extract_text() for page in reader.pages]
+    texts, bodies = zip(*(read_page(page) for page in reader.pages), strict=True)
+    return pdfs[0], reader, list(texts), list(bodies)
+
+
+@pytest.fixture(scope="session")
+def edition(edition_pages) -> tuple[Path, object, list[str]]:
+    """(the PDF in the bundle, its pypdf reader, the text of each page)."""
+    return edition_pages[:3]
+
+
+def glossary_terms(node) -> list:
+    """The glossary terms under node: each a button that opens a definition
+    (an element with a `popover` attribute, pagelint.dom.popovers). Page text,
+    though a button."""
+    ids = {card.get("id") for card in popovers(node)}
+    return [el for el in node.iter("button") if el.get("popovertarget") in ids]
+
+
+def built_article(root: Path, src: str):
+    """The built page's <article>, as it is."""
+    tree = lxml_html.parse(str(root / built_path(src, directory_urls=False)))
+    return tree.xpath("//article[contains(@class, 'md-content__inner')]")[0]
 
 
 def article(root: Path, src: str):
-    """The built page's <article>, without the parts the PDF leaves out."""
-    tree = lxml_html.parse(str(root / built_path(src, directory_urls=False)))
-    node = tree.xpath("//article[contains(@class, 'md-content__inner')]")[0]
+    """The built page's <article>, without the parts the PDF leaves out
+    (its glossary terms kept: their text is printed)."""
+    node = built_article(root, src)
+    terms = glossary_terms(node)
     for selector in build_pdf.DROP:
         for el in build_pdf.select(node, selector):
-            el.getparent().remove(el)
+            if el not in terms:
+                el.getparent().remove(el)
     return node
 
 
@@ -166,6 +195,195 @@ def test_glossary_definitions_are_not_printed_in_the_text(offline_bundle, editio
             found.append(f"{src}: {term}")
     assert checked > len(nav_pages()), "hardly any glossary definitions: the check is vacuous"
     assert not found, f"definitions printed in the text: {found[:10]}"
+
+
+# The print edition's text against the site's ----------------------------------------
+#
+# Each chapter of the PDF says what its page says on the site, word for word and
+# in order. What a reader reads on the site is the page's <article> text, less:
+# - glossary definitions (popovers, pagelint.dom.popovers): on the site they
+#   show only when a term is tapped; on paper the glossary chapter has them;
+# - the site's interface (SITE_INTERFACE: heading permalinks, the edit icon, the
+#   "report a problem" links, <noscript>, form controls other than the glossary
+#   terms, which are buttons), and anything [hidden].
+# The print edition means to add, and so is allowed to:
+# - each link's address to another site after its text, in brackets
+#   (edition.css, a[href^="http"]::after), unless the text is the address;
+# - ": " after the terms of the review block (.page-review dt::after), which it
+#   moves under the title;
+# - a table's header row again at the top of each page the table runs on to;
+# and the PDF's running header and footer (text in the page margins), list
+# bullets and numbers (the site draws them as ::marker) and the labels of
+# diagrams (text in an image, as on the site) are not chapter text.
+# A line may break with no space, after a hyphen or inside an address: a line
+# break is a space, or nothing where the site has the same characters unbroken.
+
+SITE_INTERFACE = (".headerlink", ".md-content__button", ".page-report", "noscript", "form", "input", "select", "button")
+# edition.css's @page margin: 20mm 18mm 30mm 18mm (top, bottom), in points
+MARGIN_TOP, MARGIN_BOTTOM = 20 * 72 / 25.4, 30 * 72 / 25.4
+PT_PER_PX = 0.75
+# WeasyPrint draws a list item's marker as text of its own: "• ", "1. "
+LIST_MARKER = re.compile(r"(?:[•◦▪]|\d+\.|[a-zA-Z]\.|[ivxlcdm]+\.) ")
+BLOCKS = {
+    *"address article aside blockquote br dd details div dl dt figcaption figure h1 h2 h3 h4 h5 h6 img li".split(),
+    *"nav ol p pre section summary table tbody td tfoot th thead tr ul".split(),
+}
+
+
+def printed_address(a) -> str | None:
+    """The address the print edition prints after a link's text, if any."""
+    href = a.get("href") or ""
+    parts = urlsplit(href)
+    if parts.scheme not in ("http", "https"):
+        return None
+    text = words(a.text_content()).rstrip("/")
+    return None if text in (href.rstrip("/"), (parts.netloc + parts.path).rstrip("/")) else href
+
+
+def site_words(root: Path, src: str) -> tuple[list[str], list[list[str]]]:
+    """(The words a reader reads in the page's <article> on the site, with
+    what the print edition adds to them; the words of each table header row)."""
+    node = copy.deepcopy(built_article(root, src))
+    terms = glossary_terms(node)
+    for card in list(popovers(node)):
+        card.drop_tree()
+    for selector in SITE_INTERFACE:
+        for el in build_pdf.select(node, selector):
+            if el not in terms:
+                el.drop_tree()
+    for el in node.xpath(".//*[@hidden] | .//script | .//style | .//template"):
+        el.drop_tree()
+    # The review block under the title, its terms followed by ": "
+    for block in build_pdf.select(node, ".page-review"):
+        tail = block.tail
+        block.drop_tree()
+        block.tail = tail
+        node.find(".//h1").addnext(block)
+        for dt in block.iter("dt"):
+            dt.text = (dt.text or "") + ": "
+    for a in node.iter("a"):
+        if printed_address(a):
+            a.append(lxml_html.Element("span"))
+            a[-1].text = f" ({printed_address(a)})"
+    for el in node.iter():
+        if isinstance(el.tag, str) and el.tag in BLOCKS:
+            el.text, el.tail = " " + (el.text or ""), " " + (el.tail or "")
+    headers = ["".join(row.itertext()).split() for row in node.xpath(".//table/thead/tr")]
+    return "".join(node.itertext()).split(), headers
+
+
+def read_page(page) -> tuple[str, str]:
+    """A PDF page's text, and its body text: without its running header and
+    footer (what is in the top and bottom page margins), list markers and the
+    text of images."""
+    height = float(page.mediabox.height)
+    # WeasyPrint draws the page in CSS pixels (0.75 pt) from its top left
+    # corner; text drawn with any other transformation is inside an image
+    page_matrix = (PT_PER_PX, 0, 0, -PT_PER_PX, 0, height)
+    kept, inside = [], True
+
+    def visit(text, cm, tm, font, size):
+        nonlocal inside
+        if text.strip():
+            if LIST_MARKER.fullmatch(text) or any(abs(a - b) > 0.01 for a, b in zip(cm, page_matrix, strict=True)):
+                return
+            y = tm[4] * cm[1] + tm[5] * cm[3] + cm[5]  # the text's baseline on the page, in points
+            inside = MARGIN_BOTTOM < y < height - MARGIN_TOP
+        if inside:
+            kept.append(text)
+
+    return page.extract_text(visitor_text=visit), "".join(kept)
+
+
+@dataclass
+class Printed:
+    """A chapter's words in the PDF, and where its lines and pages end."""
+
+    words: list[str]
+    line_ends: set[int]  # index of the last word of each line
+    page_starts: set[int]  # index of the first word of each page
+
+
+def printed_words(pages: list[str]) -> Printed:
+    printed = Printed([], set(), set())
+    for text in pages:
+        printed.page_starts.add(len(printed.words))
+        for line in text.splitlines():
+            printed.words.extend(line.split())
+            printed.line_ends.add(len(printed.words) - 1)
+    return printed
+
+
+def broken_at_line_ends(site: list[str], pdf: list[str], first: int, printed: Printed) -> bool:
+    """Whether pdf (printed.words from index first) is site with some words
+    broken across lines, no space at the break."""
+    rest = ""
+    for n, word in enumerate(pdf, start=first):
+        if not rest:
+            if not site:
+                return False
+            rest, site = site[0], site[1:]
+        if not rest.startswith(word) or (word != rest and n not in printed.line_ends):
+            return False
+        rest = rest[len(word) :]
+    return not rest and not site
+
+
+def differences(site: list[str], headers: list[list[str]], printed: Printed) -> list[tuple]:
+    """The opcodes of difflib that the print edition does not mean."""
+    if site == printed.words:
+        return []
+    pdf = printed.words
+    found = []
+    for op in difflib.SequenceMatcher(None, site, pdf, autojunk=False).get_opcodes():
+        tag, i1, i2, j1, j2 = op
+        if tag == "equal":
+            continue
+        if tag == "replace" and broken_at_line_ends(site[i1:i2], pdf[j1:j2], j1, printed):
+            continue
+        if (
+            tag == "insert"
+            and j1 in printed.page_starts
+            and any(broken_at_line_ends(row, pdf[j1:j2], j1, printed) for row in headers)
+        ):
+            continue
+        found.append(op)
+    return found
+
+
+def word_diff(site: list[str], pdf: list[str], ops: list[tuple], limit: int = 6) -> list[str]:
+    """Each difference in a few words of the site's text: [-the site's words-]
+    [+the PDF's words+]."""
+    out = []
+    for _, i1, i2, j1, j2 in ops[:limit]:
+        lost = f"[-{' '.join(site[i1:i2])}-]" if i2 > i1 else ""
+        added = f"[+{' '.join(pdf[j1:j2])}+]" if j2 > j1 else ""
+        out.append(f"    ...{' '.join(site[max(0, i1 - 6) : i1])} {lost}{added} {' '.join(site[i2 : i2 + 6])}...")
+    return out + ([f"    and {len(ops) - limit} more"] if len(ops) > limit else [])
+
+
+def test_every_page_prints_the_words_a_reader_reads_on_the_site(offline_bundle, edition_pages):
+    """Each chapter's text in the PDF is its page's text on the site (in the
+    offline bundle the PDF was made from), word for word and in order: nothing
+    lost, nothing added but what the print edition means to (see above)."""
+    _, root = offline_bundle
+    _, _, texts, bodies = edition_pages
+    titles = {src: title_of(root, src) for src in nav_pages()}
+    assert len(set(titles.values())) == len(titles), "two pages share a title: their chapters cannot be told apart"
+    entries = contents_entries(texts, list(titles.values()))
+    starts = sorted((entries[title], src) for src, title in titles.items())
+    problems = []
+    for (start, src), (end, _) in zip(starts, starts[1:] + [(len(texts) + 1, "")], strict=True):
+        site, headers = site_words(root, src)
+        printed = printed_words(bodies[start - 1 : end - 1])
+        ops = differences(site, headers, printed)
+        if ops:
+            problems.append([f"docs/{src} (PDF pages {start}-{end - 1}):", *word_diff(site, printed.words, ops)])
+    assert not problems, (
+        f"{len(problems)} page(s) of the PDF do not say what the site says ([-only on the site-] [+only in the PDF+]):\n"
+        + "\n".join(line for page in problems[:10] for line in page)
+        + (f"\nand {len(problems) - 10} more pages" if len(problems) > 10 else "")
+    )
 
 
 def test_cover_says_edition_review_status_and_licence(edition):
