@@ -27,7 +27,7 @@ TABLE_TEXT = signs.TABLE.read_text(encoding="utf-8")
 def test_the_committed_cards_are_generated_from_the_table():
     table = signs.load()
     assert signs.stale_cards(table) == [], "run `make signs` and commit the cards"
-    assert [len(table.of_level(level)) for level in signs.LEVELS] == [9, 8, 3]
+    assert [len(table.of_level(level)) for level in signs.LEVELS] == [9, 10, 3]
 
 
 def test_every_sign_has_lay_words_and_a_registered_source():
@@ -77,12 +77,12 @@ BROKEN = {
     "yaml syntax": ("    text: sciatica in both legs\n", "    text: [sciatica in both legs\n", "not valid YAML"),
     "levels out of order": ("  urgent:\n    actions:", "  urgentt:\n    actions:", "give exactly"),
     "pattern that is not a pattern": (
-        "match: ['high temperature', 'fever']",
-        "match: ['high (temperature', 'fever']",
+        "match: ['high temperature', '(?<!hay )fever']",
+        "match: ['high (temperature', '(?<!hay )fever']",
         "not a valid pattern",
     ),
     "pattern that matches anything": (
-        "match: ['high temperature', 'fever']",
+        "match: ['high temperature', '(?<!hay )fever']",
         "match: ['high temperature', '.*']",
         "matches empty text",
     ),

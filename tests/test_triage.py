@@ -87,6 +87,7 @@ PASS = [
     "Weakness in your leg can be a warning sign: read the [red flags](../safety/red-flags.md).",
     "Sciatica can cause numbness in one leg.",
     "Massage does not help a fever.",
+    "Ask a pharmacist first if you have asthma or hay fever.",
     "Your GP may ask about your bladder and bowels.",
     "<!-- triage-ok: quoting the old leaflet to correct it -->\nSee a doctor if you have weakness in your leg.",
     "Sciatica that is stopping you doing your normal activities? See a GP or physiotherapist.",
