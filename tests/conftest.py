@@ -60,7 +60,9 @@ FAST_ONLY = os.environ.get("TEST_TIER") == "fast"
 
 # The longest test files, measured (`make test PYTEST_ADDOPTS=--durations=40`):
 # given to the test processes first, so that no process starts one of them
-# near the end while the other sits idle (xdist hands out whole files in order)
+# near the end while the other sits idle (xdist hands out whole files in this
+# order with --no-loadscope-reorder, which the Makefile passes; by default it
+# would start with the files that hold the most tests)
 LONGEST_FIRST = (
     "test_browser_pages.py",
     "test_pa11y.py",
