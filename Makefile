@@ -99,7 +99,7 @@ linkcheck-external: env-test $(NODE_STAMP) ## Check external links too (needs a 
 # Test processes (pytest-xdist, one test file per process at a time): two keep
 # both cores of a small machine busy; TEST_WORKERS=0 runs all in this process
 TEST_WORKERS ?= 2
-PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile --no-loadscope-reorder
+PYTEST := $(BIN)/python -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 # The tiers (tests/conftest.py marks each test): fast (no build, no browser),
 # build (a real build, once per run, and the checks of it), browser (Chromium)

@@ -58,29 +58,7 @@ BROWSER_FIXTURES = {"browser"}
 FAST_ONLY = os.environ.get("TEST_TIER") == "fast"
 
 
-# The longest test files, measured (`make test PYTEST_ADDOPTS=--durations=40`):
-# given to the test processes first, so that no process starts one of them
-# near the end while the other sits idle (xdist hands out whole files in this
-# order with --no-loadscope-reorder, which the Makefile passes; by default it
-# would start with the files that hold the most tests)
-LONGEST_FIRST = (
-    "test_browser_pages.py",
-    "test_pa11y.py",
-    "test_linkcheck.py",
-    "test_reproducible.py",
-    "test_browser_phone.py",
-    "test_output_gate.py",
-    "test_pdf.py",
-    "test_search_lay.py",
-)
-
-
 def pytest_collection_modifyitems(config, items):
-    def rank(item) -> int:
-        name = item.path.name
-        return LONGEST_FIRST.index(name) if name in LONGEST_FIRST else len(LONGEST_FIRST)
-
-    items.sort(key=rank)  # stable: the order within a file is kept
     for item in items:
         names = set(getattr(item, "fixturenames", ()))
         if names & BROWSER_FIXTURES:
