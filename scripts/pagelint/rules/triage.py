@@ -119,7 +119,7 @@ def _units(tree, exempt: set, all_boxes: set):
     takes in as one, with the words that give it its action: a list item is
     read with its box's title and the sentence that introduces its list."""
     for node in find_all(tree, ("p", "li", "tr", "h2", "h3", "h4")):
-        if _inside(node, exempt):
+        if urgency._exempt(node, exempt):
             continue
         if node.tag == "p" and (ancestor(node, "li") is not None or has_class(node, "admonition-title")):
             continue  # read with its list item, or as its box's title
@@ -151,7 +151,7 @@ def _context(node, all_boxes: set) -> str:
                 words += " " + normalised_text(part)
     if node.tag == "li":
         lists = [a for a in node.iterancestors() if a.tag in ("ul", "ol")]
-        before = _previous_element(lists[-1]) if lists else None
+        before = urgency._previous_element(lists[-1]) if lists else None
         if before is not None and before.tag == "p":
             words += " " + SENTENCE_END.split(normalised_text(before))[-1]
     return words
@@ -174,17 +174,6 @@ def _allowed(tree) -> set:
         if following is not None:
             allowed.add(following)
     return allowed
-
-
-def _inside(node, exempt: set) -> bool:
-    return node in exempt or any(a in exempt for a in node.iterancestors())
-
-
-def _previous_element(node):
-    before = node.getprevious()
-    while before is not None and not is_element(before):
-        before = before.getprevious()
-    return before
 
 
 def _short(text: str) -> str:
