@@ -71,6 +71,19 @@ TOO_SLOW = [
     ("If you have had cancer and now have back pain, tell your GP at your next visit.", "cancer-back-pain"),
     ("Before you continue:\n\n- you have chest pain\n- after a serious accident\n\nSee a GP first.", None),
     ("See a doctor if:\n\n- you have chest pain", "accident-chest-pain"),
+    # Found by an attacker given only the rule's description (7 December 2026)
+    ("If you cannot pee, see a chiropractor or osteopath.", "cannot-pee"),
+    ("If you cannot pee, rest and give it a few weeks to settle.", "cannot-pee"),
+    ("If you cannot pee, ring the surgery next week.", "cannot-pee"),
+    ("If you can\u2019t pee, wait and see.", "cannot-pee"),
+    ("If you cannot pee, wait and see [](../safety/red-flags.md).", "cannot-pee"),
+    ("If you cannot pee, wait and see ([red flags](https://evil.example/red-flags)).", "cannot-pee"),
+    ("##### If you cannot pee, wait and see\n\nMost people get better.", "cannot-pee"),
+    ('!!! note "Cannot pee? Wait and see"', "cannot-pee"),
+    (
+        "<details markdown><summary>Cannot pee? Wait and see.</summary>\n\nMost people get better.\n\n</details>",
+        "cannot-pee",
+    ),
     ("| Sign | What to do |\n|---|---|\n| a lump in your back | See your GP |", "lump-shape"),
 ]
 TOO_FAST = [

@@ -22,7 +22,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .. import signs as signs_table
-from ..dom import ancestor, boxes, find_all, has_class, is_element, normalised_text
+from ..dom import ancestor, boxes, find_all, is_element, normalised_text
 from ..findings import Severity
 from . import urgency
 
@@ -76,6 +76,7 @@ def check(page, ctx):
     reported: set[str] = set()
     all_boxes = set(boxes(page.tree))
     for node, text in _units(page.tree, exempt, all_boxes):
+        text = text.replace("\u2019", "'").replace("\u2018", "'")  # "can\u2019t" as "can't"
         named = [(sign, m) for sign in table.signs if (m := sign.pattern.search(text))]
         if not named:
             continue
@@ -118,11 +119,11 @@ def _units(tree, exempt: set, all_boxes: set):
     """(node, text) for each sentence, list item, table row and box a reader
     takes in as one, with the words that give it its action: a list item is
     read with its box's title and the sentence that introduces its list."""
-    for node in find_all(tree, ("p", "li", "tr", "h2", "h3", "h4")):
+    for node in find_all(tree, ("p", "li", "tr", "h2", "h3", "h4", "h5", "h6", "summary", "dt", "dd")):
         if urgency._exempt(node, exempt):
             continue
-        if node.tag == "p" and (ancestor(node, "li") is not None or has_class(node, "admonition-title")):
-            continue  # read with its list item, or as its box's title
+        if node.tag == "p" and ancestor(node, "li") is not None:
+            continue  # read with its list item
         if node.tag == "tr":
             if ancestor(node, "thead") is not None:
                 continue
@@ -159,7 +160,12 @@ def _context(node, all_boxes: set) -> str:
 
 def _links_to_card(node, text: str) -> bool:
     """The sentence itself (not only its paragraph) links to the red flags page or the checker."""
-    return any(CARD_LINK.search(a.get("href", "")) and normalised_text(a) in text for a in find_all(node, "a"))
+    for a in find_all(node, "a"):
+        href, words = a.get("href", ""), normalised_text(a)
+        # A link of this site (no scheme, no host), with words of its own in this sentence
+        if CARD_LINK.search(href) and not re.match(r"^[a-z][a-z0-9+.-]*:|^//", href, re.I) and words and words in text:
+            return True
+    return False
 
 
 def _allowed(tree) -> set:
