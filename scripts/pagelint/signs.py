@@ -260,6 +260,11 @@ def card(table: Table, level: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def card_include(level: str) -> str:
+    """How a page includes the level's card: --8<-- "urgency/<level>.md"."""
+    return f"{CARDS.name}/{level}.md"
+
+
 def stale_cards(table: Table, cards: Path = CARDS) -> list[Path]:
     """The card files that differ from what the table gives."""
     return [

@@ -44,7 +44,6 @@ WHAT = {
 # Pages that report what sources say to clinicians, not what a reader should
 # do: the sources page's "What it found" summaries (generated from references.yml)
 NOT_ADVICE = ("about/sources.md",)
-CARD = {"emergency": "urgency/emergency.md", "urgent": "urgency/urgent.md", "soon": "urgency/soon.md"}
 
 
 @lru_cache(maxsize=4)
@@ -100,7 +99,7 @@ def check(page, ctx):
                 "triage-too-slow",
                 f"'{_short(sign_match.group(0))}' is sign '{sign.id}' (level {sign.level}: {WHAT[sign.level]}), "
                 f"but the text says '{action.group(0)}' ({level})",
-                f'give it the card\'s action, include the card (--8<-- "{CARD[sign.level]}") '
+                f'give it the card\'s action, include the card (--8<-- "{signs_table.card_include(sign.level)}") '
                 "or link to the red flags page",
             )
         else:
