@@ -650,7 +650,13 @@ def test_every_urgency_card_renders_as_its_admonition_type():
     each, of type emergency/urgent/soon, with tap-to-call numbers."""
     ctx = Context.create(load_site_config(ROOT / "mkdocs.yml"), TODAY)
     texts = ctx.urgency_texts
-    assert set(texts) == {"urgency/emergency.md", "urgency/urgent.md", "urgency/soon.md"}
+    assert set(texts) == {
+        "urgency/emergency.md",
+        "urgency/urgent.md",
+        "urgency/soon.md",
+        "urgency/ladder.md",
+        "urgency/lay-words.md",
+    }
     for name, kind, phone in [
         ("emergency", "emergency", "tel:999"),
         ("urgent", "urgent", "tel:111"),

@@ -27,7 +27,7 @@ TABLE_TEXT = signs.TABLE.read_text(encoding="utf-8")
 def test_the_committed_cards_are_generated_from_the_table():
     table = signs.load()
     assert signs.stale_cards(table) == [], "run `make signs` and commit the cards"
-    assert [len(table.of_level(level)) for level in signs.LEVELS] == [9, 10, 3]
+    assert [len(table.of_level(level)) for level in signs.LEVELS] == [9, 10, 4]
 
 
 def test_every_sign_has_lay_words_and_a_registered_source():
@@ -87,6 +87,16 @@ BROKEN = {
         "matches empty text",
     ),
     "routine level lost": ("  routine:\n", "  later:\n", "give exactly"),
+    "summary that names a faster sign": (
+        "        Within a day or two if you have new numbness in one leg or foot",
+        "        Within a day or two if you cannot pee, or have new numbness in one leg or foot",
+        "soon's summary names 'cannot pee', sign 'cannot-pee' of level 'emergency'",
+    ),
+    "summary missing": (
+        "    summary:\n      title: See a GP or physiotherapist\n",
+        "    summery:\n      title: x\n",
+        "unknown key 'summery'",
+    ),
     "empty text": (
         "    text: is getting worse ([NHS](https://www.nhs.uk/conditions/sciatica/))\n",
         "    text: ''\n",
@@ -110,6 +120,18 @@ def test_a_broken_table_is_refused_with_file_line_and_fix(tmp_path, case, capsys
     line = int(err.split(f"{table_path}:", 1)[1].split(":", 1)[0])
     assert 1 <= line <= len(table_path.read_text().splitlines())
     assert list(cards.iterdir()) == [], "a broken table writes no card"
+
+
+def test_the_ladder_is_one_small_card_per_level_from_the_table(tmp_path):
+    table_path = tmp_path / "signs.yml"
+    table_path.write_text(TABLE_TEXT.replace("Within a day or two if you have", "Within 48 hours if you have"))
+    cards = tmp_path / "urgency"
+    cards.mkdir()
+    assert signs.main(["--table", str(table_path), "--cards", str(cards)]) == 0
+    ladder = (cards / "ladder.md").read_text()
+    assert [line.split()[1] for line in ladder.splitlines() if line.startswith("!!! ")] == list(signs.LEVELS)
+    assert "Within 48 hours if you have new numbness" in ladder
+    assert ladder.startswith('<div class="ladder" markdown>') and ladder.rstrip().endswith("</div>")
 
 
 def test_the_cli_runs_as_make_runs_it():

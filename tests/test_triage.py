@@ -85,6 +85,17 @@ TOO_SLOW = [
         "cannot-pee",
     ),
     ("| Sign | What to do |\n|---|---|\n| a lump in your back | See your GP |", "lump-shape"),
+    ("If you have new numbness in one leg, mention it at your next appointment.", "new-numbness"),
+]
+# Boxes that tell readers what to do about a sign, but are not the site's cards
+# (the theme's small print): right or wrong level, they must be a card
+BOX_NOT_CARD = [
+    '!!! warning "When to get help"\n\n    - **Today:** new weakness in your leg or foot. Call [111](tel:111).',
+    '!!! note "Numb leg?"\n\n    New numbness in one leg: see a GP or physiotherapist within a day or two.',
+    "!!! tip\n\n    A high temperature with back pain needs help today: call 111.",
+    '??? info "Foot drop"\n\n    Get help today: call 111.',
+    "<details markdown><summary>Numb bum?</summary>\n\nCall 999.\n\n</details>",
+    '<div class="admonition" markdown>\n\nIf your sciatica is getting worse, see a GP.\n\n</div>',
 ]
 TOO_FAST = [
     ("Call 999 if your sciatica is getting worse.", "getting-worse"),
@@ -105,6 +116,10 @@ PASS = [
     "<!-- triage-ok: quoting the old leaflet to correct it -->\nSee a doctor if you have weakness in your leg.",
     "Sciatica that is stopping you doing your normal activities? See a GP or physiotherapist.",
     "```text\nSee a doctor if you cannot pee.\n```",
+    "New numbness in one leg? See a GP or physiotherapist within a day or two.",
+    '!!! urgent "Get help today: call 111"\n\n    - new weakness in your leg or foot',
+    '<section data-search-exclude markdown>\n\n--8<-- "urgency/ladder.md"\n\n</section>',
+    '!!! warning "Ibuprofen does not suit everyone"\n\n    Ask a pharmacist first if you have asthma.',
 ]
 
 
@@ -132,9 +147,11 @@ def test_a_slower_action_than_the_signs_level_is_an_error(ctx, text, sign):
     if sign is None:
         assert found == []
         return
-    assert [f.rule for f in found] == ["triage-too-slow"], found
-    assert f"sign '{sign}'" in found[0].message and found[0].is_error
-    assert found[0].line >= 16 and found[0].hint
+    # A theme box is also told to be a card (see BOX_NOT_CARD)
+    assert {f.rule for f in found} - {"triage-box-not-card"} == {"triage-too-slow"}, found
+    slow = [f for f in found if f.rule == "triage-too-slow"]
+    assert len(slow) == 1 and f"sign '{sign}'" in slow[0].message and slow[0].is_error
+    assert slow[0].line >= 16 and slow[0].hint
 
 
 @pytest.mark.parametrize("text, sign", TOO_FAST, ids=[t[:40] for t, _ in TOO_FAST])
@@ -144,13 +161,20 @@ def test_a_faster_action_is_a_warning(ctx, text, sign):
     assert f"sign '{sign}'" in found[0].message and not found[0].is_error
 
 
+@pytest.mark.parametrize("text", BOX_NOT_CARD, ids=[t[:40] for t in BOX_NOT_CARD])
+def test_a_box_about_a_sign_must_be_a_card(ctx, text):
+    found = [f for f in triage(ctx, text) if f.rule == "triage-box-not-card"]
+    assert len(found) == 1 and found[0].is_error, found
+    assert found[0].line >= 16 and "urgency/ladder.md" in found[0].hint
+
+
 @pytest.mark.parametrize("text", PASS, ids=[t[:40] for t in PASS])
 def test_the_right_level_a_card_link_or_no_action_passes(ctx, text):
     assert triage(ctx, text) == []
 
 
 def test_the_corpus_is_large_enough_both_ways():
-    assert len(TOO_SLOW) + len(TOO_FAST) + len(PASS) >= 30
+    assert len(TOO_SLOW) + len(TOO_FAST) + len(BOX_NOT_CARD) + len(PASS) >= 30
     assert len(TOO_SLOW) >= 15 and len(PASS) >= 10
 
 

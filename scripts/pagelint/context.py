@@ -6,7 +6,7 @@ import datetime as dt
 from dataclasses import dataclass
 from functools import cached_property
 
-from .dom import boxes, find_all, normalised_text
+from .dom import boxes, find_all, has_class, normalised_text
 from .page import Renderer, read_page
 from .siteconfig import CARD_HOMES, DISCLAIMER_INCLUDE, URGENCY_SNIPPETS, SiteConfig
 
@@ -39,8 +39,16 @@ class Context:
         for name in URGENCY_SNIPPETS:
             if not self.has_snippet(name):
                 continue
-            found = boxes(self.rendered_snippet(name))
+            tree = self.rendered_snippet(name)
+            found = boxes(tree)
             blocks = [box for box in found if not any(a in found for a in box.iterancestors())]
+            # A snippet that wraps its cards in a div of its own (the ladder's
+            # <div class="ladder">, with its title) is one block too
+            blocks += [
+                div
+                for div in find_all(tree, "div")
+                if div.getparent().tag == "body" and not has_class(div, "admonition")
+            ]
             if blocks:
                 texts[name] = [normalised_text(box) for box in blocks]
         return texts

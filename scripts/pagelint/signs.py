@@ -1,5 +1,7 @@
 """The warning signs, defined once (docs/includes/signs.yml), and the three
-urgency cards generated from them (docs/includes/urgency/{emergency,urgent,soon}.md).
+urgency cards generated from them (docs/includes/urgency/{emergency,urgent,soon}.md),
+with the "When to get help" summary of all three (docs/includes/urgency/ladder.md)
+and the signs in readers' own words for the red flags page (urgency/lay-words.md).
 
     python -m pagelint.write_cards            write the cards from the table (make signs)
     python -m pagelint.write_cards --check    exit 1, naming each card, if one is out of date
@@ -36,7 +38,12 @@ TRIAGE_LEVELS = (*LEVELS, "routine")
 ID = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*$")
 SIGN_KEYS = {"id": str, "level": str, "text": str, "lay": list, "match": list, "sources": list, "notes": str}
 REQUIRED = ("id", "level", "text", "lay", "match", "sources")
-LEVEL_KEYS = {"actions": list, "title": str, "after": str, "note": dict}
+LEVEL_KEYS = {"actions": list, "title": str, "short": str, "after": str, "summary": dict, "note": dict}
+# The summary of all three levels that topic pages include instead of a box of their own
+LADDER = "ladder"
+# Every sign's lay words by level, shown on the red flags page, so that its
+# search entry holds the words readers type ("numb bum", "foot drags")
+LAY_WORDS = "lay-words"
 
 
 class TableError(Exception):
@@ -65,9 +72,13 @@ class Level:
     name: str
     actions: list[str]
     title: str = ""
+    short: str = ""  # the action in a few words, before the level's lay words
     after: str = ""
     note_title: str = ""
     note: list[str] = field(default_factory=list)
+    # The level's line in the ladder: a card title and one paragraph
+    summary_title: str = ""
+    summary: str = ""
 
     @property
     def pattern(self) -> re.Pattern:
@@ -153,7 +164,7 @@ def load(path: Path = TABLE, reference_ids: set[str] | None = None) -> Table:
     levels = {}
     for name, node in level_values.items():
         values = _mapping(node, path, f"level '{name}'")
-        needed = ("actions", "title", "after") if name in LEVELS else ("actions",)
+        needed = ("actions", "title", "short", "after", "summary") if name in LEVELS else ("actions",)
         _check_keys(
             values, LEVEL_KEYS if name in LEVELS else {"actions": list}, needed, path, _line(node), f"level '{name}'"
         )
@@ -163,6 +174,18 @@ def load(path: Path = TABLE, reference_ids: set[str] | None = None) -> Table:
         if name in LEVELS:
             level.title = _value(values["title"], str, path, f"{name}'s title")
             level.after = _value(values["after"], str, path, f"{name}'s after")
+            level.short = _value(values["short"], str, path, f"{name}'s short")
+            summary = _mapping(values["summary"], path, f"{name}'s summary")
+            _check_keys(
+                summary,
+                {"title": str, "text": str},
+                ("title", "text"),
+                path,
+                _line(values["summary"]),
+                f"{name}'s summary",
+            )
+            level.summary_title = _value(summary["title"], str, path, f"{name}'s summary title")
+            level.summary = _value(summary["text"], str, path, f"{name}'s summary text")
         if "note" in values:
             note = _mapping(values["note"], path, f"{name}'s note")
             _check_keys(
@@ -222,7 +245,24 @@ def load(path: Path = TABLE, reference_ids: set[str] | None = None) -> Table:
     for name in LEVELS:
         if not table.of_level(name):
             raise _fail(path, _line(levels_node), f"no sign has level '{name}'", "every card lists at least one sign")
+    _check_summaries(table, level_values, path)
     return table
+
+
+def _check_summaries(table: Table, level_values: dict, path: Path) -> None:
+    """A level's line in the ladder names only signs of that level: the ladder
+    is shown instead of the cards, so a sign there must get its own action."""
+    for name in LEVELS:
+        level = table.levels[name]
+        for sign in table.signs:
+            found = sign.pattern.search(f"{level.summary_title} {level.summary}")
+            if found and sign.level != name:
+                raise _fail(
+                    path,
+                    _line(_mapping(level_values[name], path, name)["summary"]),
+                    f"{name}'s summary names '{found.group(0)}', sign '{sign.id}' of level '{sign.level}'",
+                    f"move it to the {sign.level} summary, or reword it",
+                )
 
 
 def _check_patterns(node, patterns: list[str], path: Path, what: str) -> None:
@@ -260,6 +300,34 @@ def card(table: Table, level: str) -> str:
     return "\n".join(lines) + "\n"
 
 
+def ladder(table: Table) -> str:
+    """The "When to get help" summary, one small card per level, as pages
+    include it with --8<-- "urgency/ladder.md"."""
+    lines = ['<div class="ladder" markdown>', "", "**When to get help**"]
+    for name in LEVELS:
+        spec = table.levels[name]
+        lines += ["", f'!!! {name} "{spec.summary_title}"', "", _indent(spec.summary)]
+    return "\n".join([*lines, "", "</div>"]) + "\n"
+
+
+def lay_words(table: Table) -> str:
+    """The lay words of each level's signs, under the level's action, as the
+    red flags page includes them with --8<-- "urgency/lay-words.md"."""
+    lines = ['<div class="lay-words" markdown>', ""]
+    for name in LEVELS:
+        words = ", ".join(f'"{word}"' for sign in table.of_level(name) for word in sign.lay)
+        lines.append(f"- **{table.levels[name].short}:** {words}")
+    return "\n".join([*lines, "", "</div>"]) + "\n"
+
+
+def _generated(table: Table) -> dict[str, str]:
+    """Each generated file's name in urgency/ and its Markdown."""
+    files = {f"{level}.md": card(table, level) for level in LEVELS}
+    files[f"{LADDER}.md"] = ladder(table)
+    files[f"{LAY_WORDS}.md"] = lay_words(table)
+    return files
+
+
 def card_include(level: str) -> str:
     """How a page includes the level's card: --8<-- "urgency/<level>.md"."""
     return f"{CARDS.name}/{level}.md"
@@ -268,19 +336,18 @@ def card_include(level: str) -> str:
 def stale_cards(table: Table, cards: Path = CARDS) -> list[Path]:
     """The card files that differ from what the table gives."""
     return [
-        cards / f"{level}.md"
-        for level in LEVELS
-        if not (cards / f"{level}.md").is_file()
-        or (cards / f"{level}.md").read_text(encoding="utf-8") != card(table, level)
+        cards / name
+        for name, text in _generated(table).items()
+        if not (cards / name).is_file() or (cards / name).read_text(encoding="utf-8") != text
     ]
 
 
 def write_cards(table: Table, cards: Path = CARDS) -> list[Path]:
     written = []
+    files = _generated(table)
     for path in stale_cards(table, cards):
-        level = path.stem
         temporary = path.with_suffix(".md.tmp")
-        temporary.write_text(card(table, level), encoding="utf-8")
+        temporary.write_text(files[path.name], encoding="utf-8")
         temporary.replace(path)  # a reader never sees half a card
         written.append(path)
     return written

@@ -23,7 +23,13 @@ DISCLAIMER_SNIPPET = "disclaimer.md"
 DISCLAIMER_INCLUDE = f'--8<-- "{DISCLAIMER_SNIPPET}"'
 # The one definition of each level of urgency (docs/includes/urgency/): pages
 # include these cards, never retype their signs (rule urgency-list-retyped)
-URGENCY_SNIPPETS = ("urgency/emergency.md", "urgency/urgent.md", "urgency/soon.md")
+URGENCY_SNIPPETS = (
+    "urgency/emergency.md",
+    "urgency/urgent.md",
+    "urgency/soon.md",
+    "urgency/ladder.md",
+    "urgency/lay-words.md",
+)
 # Cards shown on several pages, each with its home: the one page that must
 # show it and whose copy goes into the search index. Every other copy is wrapped
 # in <section data-search-exclude markdown> (rules card-copy-in-search and
@@ -34,6 +40,7 @@ CARD_HOMES = {
     "urgency/emergency.md": "safety/red-flags.md",
     "urgency/urgent.md": "safety/red-flags.md",
     "urgency/soon.md": "safety/red-flags.md",
+    "urgency/ladder.md": "safety/index.md",
     "urgency/course-rule.md": "course-planning/when-to-stop-or-change.md",
     "urgency/acute-pain.md": "safety/when-not-to-have-massage.md",
 }

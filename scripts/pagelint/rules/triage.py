@@ -29,6 +29,7 @@ from . import urgency
 RULE_IDS = {
     "triage-too-slow": "a sentence, list item, row or box gives a warning sign a slower action than its level in signs.yml",
     "triage-too-fast": "a sentence, list item, row or box gives a warning sign a faster action than its level (a warning)",
+    "triage-box-not-card": "a box that tells readers what to do about a warning sign is not one of the site's cards",
 }
 
 CARD_LINK = re.compile(r"(?:^|/)(?:red-flags|do-i-need-urgent-help)(?:/|\.md|\.html)?(?:#[\w-]*)?$")
@@ -74,6 +75,7 @@ def check(page, ctx):
     cursor = page.body_start
     reported: set[str] = set()
     all_boxes = set(boxes(page.tree))
+    yield from _boxes_not_cards(page, table, exempt, all_boxes)
     for node, text in _units(page.tree, exempt, all_boxes):
         text = text.replace("\u2019", "'").replace("\u2018", "'")  # "can\u2019t" as "can't"
         named = [(sign, m) for sign in table.signs if (m := sign.pattern.search(text))]
@@ -112,6 +114,37 @@ def check(page, ctx):
                 "use the card's action unless a source says this case is faster",
                 severity=Severity.WARNING,
             )
+
+
+def _boxes_not_cards(page, table, exempt: set, all_boxes: set):
+    """A box that names a sign and an action is one of the site's cards (an
+    emergency, urgent or soon box; the generated ones are included from
+    urgency/), so that a warning sign always looks like one: the theme's own
+    boxes (warning, note...) are small print, 12.8 px, in the theme's colours."""
+    for box in all_boxes:
+        if urgency._exempt(box, exempt) or set(box.get("class", "").split()) & set(signs_table.LEVELS):
+            continue
+        if any(a in all_boxes for a in box.iterancestors()):
+            continue  # judged with its outer box
+        if next(find_all(box, class_="seed-quote"), None) is not None:
+            continue  # the claims ledger's boxes group claims by fate; each sentence is still checked
+        text = normalised_text(box).replace("\u2019", "'")
+        sign = next(((s, m) for s in table.signs if (m := s.pattern.search(text))), None)
+        action = next(
+            (m for level in signs_table.TRIAGE_LEVELS if (m := table.levels[level].pattern.search(text))), None
+        )
+        if sign is None or action is None:
+            continue
+        line, col, _ = urgency._locate(page, action.group(0), sign[1].group(0), page.body_start)
+        yield page.finding(
+            line,
+            col,
+            "triage-box-not-card",
+            f"a '{(box.get('class', '').split() or [box.tag])[-1]}' box tells readers what to do about '{_short(sign[1].group(0))}' "
+            f"(sign '{sign[0].id}', level {sign[0].level})",
+            'include the card or the summary of all three (--8<-- "urgency/ladder.md"), '
+            f'make it a card of its level (!!! {sign[0].level} "..."), or write it as plain text',
+        )
 
 
 def _units(tree, exempt: set, all_boxes: set):

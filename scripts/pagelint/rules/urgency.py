@@ -178,6 +178,7 @@ def _exempt_roots(tree, ctx, canonical: set[str]) -> set:
     # ("( osteoporosis )"), so the same card reads differently by position
     keys = {_key(text) for text in canonical}
     roots.update(box for box in boxes(tree) if _key(normalised_text(box)) in keys or is_disclaimer(box, ctx))
+    roots.update(div for div in find_all(tree, "div") if _key(normalised_text(div)) in keys)
     # A wrapper that holds only cards (<section data-search-exclude markdown>
     # around a card shown away from its home page) is one of them too;
     # innermost first, so a wrapper around a wrapper counts
