@@ -77,7 +77,7 @@ def test_emergency_card_is_first_under_the_title_and_fits_the_first_screen(phone
     assert 0 < top and bottom <= PHONE_HEIGHT, (
         f"the card runs from {top:.0f} to {bottom:.0f} px; the first screen ends at {PHONE_HEIGHT} px"
     )
-    assert card["after"] == "DETAILS.note emergency-notes", (
+    assert card["after"] == "DETAILS.info emergency-notes", (
         f"the card is followed by {card['after']!r}, not its collapsed note"
     )
 

@@ -293,7 +293,7 @@ def card(table: Table, level: str) -> str:
     lines += [_indent(f"- {sign.text}") for sign in table.of_level(level)]
     lines += ["", _indent(spec.after)]
     if spec.note:
-        lines += ["", f'???+ note {level}-notes "{spec.note_title}"']
+        lines += ["", f'??? info {level}-notes "{spec.note_title}"']
         for paragraph in spec.note:
             lines += ["", _indent(paragraph)]
     # No "generated" comment in the card: it would reach the built pages
