@@ -303,7 +303,7 @@ def card(table: Table, level: str) -> str:
 def ladder(table: Table) -> str:
     """The "When to get help" summary, one small card per level, as pages
     include it with --8<-- "urgency/ladder.md"."""
-    lines = ['<div class="ladder" markdown>', "", "**When to get help**"]
+    lines = ['<div class="ladder" markdown>', "", "**When to get help:**"]
     for name in LEVELS:
         spec = table.levels[name]
         lines += ["", f'!!! {name} "{spec.summary_title}"', "", _indent(spec.summary)]
