@@ -387,7 +387,7 @@ def test_checker_answers(open_page):
     )
 
     page.reload()
-    assert answer_after(page, "weakness in one leg|foot") == "urgent"
+    assert answer_after(page, "^new weakness in a leg or foot") == "urgent"
     urgent = page.locator("#answer-urgent")
     expect(urgent).to_contain_text("call 111 or your GP")
     assert urgent.locator("a[href='tel:111']").count() >= 1

@@ -27,7 +27,7 @@ TABLE_TEXT = signs.TABLE.read_text(encoding="utf-8")
 def test_the_committed_cards_are_generated_from_the_table():
     table = signs.load()
     assert signs.stale_cards(table) == [], "run `make signs` and commit the cards"
-    assert [len(table.of_level(level)) for level in signs.LEVELS] == [9, 10, 4]
+    assert [len(table.of_level(level)) for level in signs.LEVELS] == [10, 11, 4]
 
 
 def test_every_sign_has_lay_words_and_a_registered_source():
@@ -35,8 +35,9 @@ def test_every_sign_has_lay_words_and_a_registered_source():
     for sign in table.signs:
         assert sign.lay and sign.sources, sign.id
     # Lay words people type, as the issue lists them, each on a sign
-    lay = {word.lower() for sign in table.signs for word in sign.lay}
-    assert {"numb bum", "can't pee", "wet myself", "foot drags", "weak ankle"} <= lay
+    lay = " | ".join(word.lower() for sign in table.signs for word in sign.lay)
+    for words in ("numb bum", "can't pee", "wet myself", "foot drags", "weak ankle"):
+        assert words in lay, words
 
 
 def test_a_changed_sign_reaches_every_card_file_it_belongs_to(tmp_path):
@@ -71,8 +72,8 @@ BROKEN = {
     "bad id": ("  - id: both-legs\n", "  - id: Both Legs\n", "lower-case words"),
     "lay words at two levels": (
         "lay: [losing weight, weight loss and back pain]",
-        "lay: [losing weight, numb bum]",
-        "lay words 'numb bum'",
+        "lay: [losing weight, numb when I wipe]",
+        "lay words 'numb when I wipe'",
     ),
     "yaml syntax": ("    text: sciatica in both legs\n", "    text: [sciatica in both legs\n", "not valid YAML"),
     "levels out of order": ("  urgent:\n    actions:", "  urgentt:\n    actions:", "give exactly"),
@@ -91,6 +92,22 @@ BROKEN = {
         "        Within a day or two if you have new numbness in one leg or foot",
         "        Within a day or two if you cannot pee, or have new numbness in one leg or foot",
         "soon's summary names 'cannot pee', sign 'cannot-pee' of level 'emergency'",
+    ),
+    # Read as a reader reads them: markup, entities and apostrophes do not hide a sign
+    "summary with a sign in bold": (
+        "        If you have new weakness in a leg or foot, or weakness that is growing,",
+        "        If you have sciatica in both **legs**, or new weakness in a leg or foot, or weakness that is growing,",
+        "urgent's summary names 'sciatica in both legs'",
+    ),
+    "summary with a curly apostrophe": (
+        "        If you have new weakness in a leg or foot, or weakness that is growing,",
+        "        If you can\u2019t pee, or have new weakness in a leg or foot, or weakness that is growing,",
+        "urgent's summary names 'can't pee'",
+    ),
+    "card text naming a faster sign": (
+        "    after: Outside the UK, see your usual doctor or physiotherapist.",
+        "    after: Pain in both legs? Book an appointment too.",
+        "soon's after names",
     ),
     "summary missing": (
         "    summary:\n      title: See a GP or physiotherapist\n",

@@ -72,8 +72,52 @@ def test_review_block_and_description_come_from_front_matter(built_site, src):
     assert block is not None, f"{src}: no review block"
     assert block.select_one(".page-review__reviewed time")["datetime"] == meta["reviewed"].isoformat()
     assert block.select_one(".page-review__next time")["datetime"] == meta["next_review"].isoformat()
-    assert block.select_one(".page-review__reviewer").get_text(strip=True) == meta["reviewer"]
+    # No clinician has reviewed the site: every page says so, and no page
+    # shows the editors as its reviewer (issue #25)
+    clinical = " ".join(block.select_one(".page-review__clinical").get_text(" ").split())
+    assert clinical.startswith("Not yet reviewed by a clinician"), clinical
+    assert "Reviewed by" not in block.get_text(" ") and "Editorial team" not in block.get_text(" ")
     assert html.find("meta", attrs={"name": "description"})["content"] == meta["description"]
+
+
+@pytest.mark.build
+def test_a_review_record_shows_on_its_page_and_a_bad_one_fails_the_build(tmp_path):
+    """A fixture reviewer in a copy of the project (the published site has no
+    record until a real clinician signs): the page shows the record; a record
+    signed off with an open finding fails `make lint` with file, line and fix."""
+    work = copy_project(tmp_path / "repo")
+    records = work / "docs/includes/reviews.yml"
+    record = (
+        "  reviews:\n"
+        "    - page: safety/red-flags.md\n"
+        "      reviewer: {name: Test Reviewer, profession: Physiotherapist, register: HCPC, number: PH000000}\n"
+        "      date: 2026-11-30\n"
+        "      commit: 0123abcd\n"
+        "      scope: whole page\n"
+        "      outcome: signed off\n"
+        "      next_review: 2027-11-30\n"
+        "      findings:\n"
+        "        - {text: The cancer line should say straight away., status: fixed}\n"
+    )
+    records.write_text(records.read_text().replace("  reviews: []\n", record))
+    env = {k: v for k, v in BUILD_ENV.items() if k != "OFFLINE"}
+    result = subprocess.run(
+        [sys.executable, "scripts/build_site.py"], cwd=work, env=env, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stderr
+    block = soup(work / "site/safety/red-flags/index.html").select_one(".page-review__clinical")
+    shown = " ".join(block.get_text(" ").split())
+    assert "Reviewed by Test Reviewer, Physiotherapist (HCPC PH000000) on 30 November 2026" in shown, shown
+    other = soup(work / "site/safety/index.html").select_one(".page-review__clinical")
+    assert other.get_text(" ").strip().startswith("Not yet reviewed by a clinician")
+
+    records.write_text(records.read_text().replace("status: fixed", "status: open"))
+    lint = subprocess.run(
+        [sys.executable, "scripts/lint_pages.py", "docs"], cwd=work, env=env, capture_output=True, text=True
+    )
+    assert lint.returncode == 1 and "Traceback" not in lint.stderr + lint.stdout
+    assert "docs/includes/reviews.yml:" in lint.stdout and "review-record-invalid" in lint.stdout, lint.stdout
+    assert "signed off while this finding is still open" in lint.stdout
 
 
 @pytest.mark.build

@@ -86,6 +86,26 @@ TOO_SLOW = [
     ),
     ("| Sign | What to do |\n|---|---|\n| a lump in your back | See your GP |", "lump-shape"),
     ("If you have new numbness in one leg, mention it at your next appointment.", "new-numbness"),
+    # Found by a second attacker (7 December 2026): the sign and the action in
+    # different sentences, a heading, a list after two sentences, other
+    # wordings, and characters that hide a word from a pattern
+    ("Numbness around your bottom can mean nerve trouble. If you have it, book an appointment.", "saddle-numbness"),
+    ('!!! emergency ""\n\n    Numbness around your bottom can be serious. Book an appointment.', "saddle-numbness"),
+    ("### Numbness around your bottom\n\nBook an appointment with a GP.", "saddle-numbness"),
+    (
+        "Book an appointment if you have any of these. They are worth checking:\n\n- numbness around your bottom",
+        "saddle-numbness",
+    ),
+    ("If you have numbness around your bottom, book a GP appointment.", "saddle-numbness"),
+    ("Numb bum? Phone your GP practice.", "saddle-numbness"),
+    ("If you have foot-drop, book an appointment.", "leg-weakness"),
+    ("If you notice leg weakness, see a GP.", "leg-weakness"),
+    ("If you have pain in both of your legs, see a GP.", "both-legs"),
+    ("If you have trouble peeing, see a GP.", "cannot-pee"),
+    ("If you have lost control of your blad\u00adder, see a GP.", "cannot-pee"),
+    ("If you have pain in both\u200b legs, see a GP.", "both-legs"),
+    ("If you can\u02bct pee, see a GP.", "cannot-pee"),
+    ("<!-- triage-ok: x -->\nSee a doctor if you have weakness in your leg.", "leg-weakness"),
 ]
 # Boxes that tell readers what to do about a sign, but are not the site's cards
 # (the theme's small print): right or wrong level, they must be a card
@@ -96,6 +116,16 @@ BOX_NOT_CARD = [
     '??? info "Foot drop"\n\n    Get help today: call 111.',
     "<details markdown><summary>Numb bum?</summary>\n\nCall 999.\n\n</details>",
     '<div class="admonition" markdown>\n\nIf your sciatica is getting worse, see a GP.\n\n</div>',
+    # Found by the second attacker: boxes made another way, inside a card, with
+    # the number only in a tap-to-call link, exempted by a stray seed quote, collapsed cards
+    '<aside class="admonition warning" markdown>\n<p class="admonition-title">Foot drop?</p>\n\n'
+    "Get help today: call 111.\n\n</aside>",
+    "Foot drop? Get help today: call 111.\n{ .admonition .warning }",
+    '!!! urgent "Get help today"\n\n    Some words.\n\n    !!! warning "Foot drop?"\n\n        Get help today: call 111.',
+    '!!! warning "Foot drop?"\n\n    [Ring now](tel:111).',
+    '!!! warning "Foot drop?"\n\n    Get help today: call 111.\n\n    > "spinal plate herniation"\n'
+    '    > { .seed-quote data-search-exclude data-seed="000_7f775cdd14ecf367.txt" }',
+    '??? urgent "More information"\n\n    A high temperature with back pain: call 111 today.',
 ]
 TOO_FAST = [
     ("Call 999 if your sciatica is getting worse.", "getting-worse"),
@@ -120,6 +150,9 @@ PASS = [
     '!!! urgent "Get help today: call 111"\n\n    - new weakness in your leg or foot',
     '<section data-search-exclude markdown>\n\n--8<-- "urgency/ladder.md"\n\n</section>',
     '!!! warning "Ibuprofen does not suit everyone"\n\n    Ask a pharmacist first if you have asthma.',
+    # The second attacker's false alarms
+    '!!! tip "Staying active"\n\n    Walk a little today, and a little more tomorrow. If you feel unsteady, hold on to a rail.',
+    "If your sciatica is in one leg, not both legs, see a GP if it is not improving after a few weeks.",
 ]
 
 
@@ -165,7 +198,7 @@ def test_a_faster_action_is_a_warning(ctx, text, sign):
 def test_a_box_about_a_sign_must_be_a_card(ctx, text):
     found = [f for f in triage(ctx, text) if f.rule == "triage-box-not-card"]
     assert len(found) == 1 and found[0].is_error, found
-    assert found[0].line >= 16 and "urgency/ladder.md" in found[0].hint
+    assert found[0].line >= 16 and ("urgency/ladder.md" in found[0].hint or "open it" in found[0].hint)
 
 
 @pytest.mark.parametrize("text", PASS, ids=[t[:40] for t in PASS])
@@ -183,3 +216,18 @@ def test_the_real_pages_give_every_sign_its_level():
     from pagelint.cli import main
 
     assert main(["docs", "--format", "json"]) == 0
+
+
+def test_a_broken_table_is_an_error_on_every_page_that_shows_a_card(tmp_path):
+    """The lint run on its own (without `make signs` first) does not pass pages unchecked."""
+    shutil.copy(ROOT / "mkdocs.yml", tmp_path / "mkdocs.yml")
+    shutil.copytree(ROOT / "docs/includes", tmp_path / "docs/includes")
+    table = tmp_path / "docs/includes/signs.yml"
+    table.write_text(table.read_text().replace("  routine:\n", "  later:\n"))
+    (tmp_path / "docs/causes").mkdir(parents=True)
+    page = tmp_path / "docs/causes/page.md"
+    body = '<section data-search-exclude markdown>\n\n--8<-- "urgency/urgent.md"\n\n</section>'
+    page.write_text(PAGE.replace("{body}", body), encoding="utf-8")
+    context = Context.create(load_site_config(tmp_path / "mkdocs.yml"), dt.date(2026, 11, 21))
+    found = [f for f in lint_page(page, context).findings if f.rule == "signs-table-invalid"]
+    assert len(found) == 1 and found[0].is_error and "signs.yml" in found[0].message

@@ -8,6 +8,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from . import reviews
 from .context import Context
 from .findings import Finding
 from .page import PageError, read_page
@@ -141,6 +142,12 @@ def run(
     else:
         ctx = Context.create(site, today)
         report = Report([lint_page(f, ctx, _display(f)) for f in files])
+    # The clinical review records the pages' review blocks show
+    records = site.docs_dir / "includes/reviews.yml"
+    if records.is_file():
+        _, problems = reviews.check(records, _display(records), site.docs_dir, today)
+        if problems:
+            report.pages.insert(0, PageResult(_display(records), problems))
     # The registry every page cites from: its own faults, once, with their lines
     registry = site.registry
     if registry.path is not None:

@@ -18,6 +18,7 @@ Exit codes: 0 done (or up to date), 1 a card is out of date (--check),
 from __future__ import annotations
 
 import argparse
+import html
 import re
 import sys
 from dataclasses import dataclass, field
@@ -250,19 +251,43 @@ def load(path: Path = TABLE, reference_ids: set[str] | None = None) -> Table:
 
 
 def _check_summaries(table: Table, level_values: dict, path: Path) -> None:
-    """A level's line in the ladder names only signs of that level: the ladder
-    is shown instead of the cards, so a sign there must get its own action."""
+    """What a level says in its own words (its card's title and closing text,
+    its line in the ladder) names no sign of a faster level, which would then
+    get this level's slower action: these are shown as they are, without the
+    page lint. Read as a reader reads them: without
+    markup, links, entities or invisible characters."""
     for name in LEVELS:
         level = table.levels[name]
-        for sign in table.signs:
-            found = sign.pattern.search(f"{level.summary_title} {level.summary}")
-            if found and sign.level != name:
-                raise _fail(
-                    path,
-                    _line(_mapping(level_values[name], path, name)["summary"]),
-                    f"{name}'s summary names '{found.group(0)}', sign '{sign.id}' of level '{sign.level}'",
-                    f"move it to the {sign.level} summary, or reword it",
-                )
+        node = _mapping(level_values[name], path, name)
+        for key, text in (
+            ("title", level.title),
+            ("after", level.after),
+            ("summary", f"{level.summary_title} {level.summary}"),
+        ):
+            words = plain_markdown(text)
+            for sign in table.signs:
+                found = sign.pattern.search(words)
+                if found and LEVELS.index(sign.level) < LEVELS.index(name):
+                    raise _fail(
+                        path,
+                        _line(node[key]),
+                        f"{name}'s {key} names '{found.group(0)}', sign '{sign.id}' of level '{sign.level}'",
+                        f"move it to the {sign.level} level, or reword it",
+                    )
+
+
+# Characters that hide a word from a pattern but not from a reader
+INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u200b\u200c\u200d\u2060\ufeff"))
+APOSTROPHES = {ord(c): "'" for c in "\u2018\u2019\u02bc\u2032\u0060\u00b4"}
+
+
+def plain_markdown(text: str) -> str:
+    """Markdown as a reader sees its words: link text, no tags, emphasis,
+    entities or invisible characters, one apostrophe."""
+    text = re.sub(r"!?\[([^\]]*)\]\([^)]*\)", r"\1", text)
+    text = html.unescape(re.sub(r"<[^>]+>", "", text))
+    text = re.sub(r"[*_`]+", "", text)
+    return " ".join(text.translate(INVISIBLE).translate(APOSTROPHES).split())
 
 
 def _check_patterns(node, patterns: list[str], path: Path, what: str) -> None:

@@ -54,6 +54,7 @@ RULE_IDS = {
     "too-many-brackets": "too many '[' in one block (Markdown would take minutes)",
     "nesting-too-deep": "lists, quotes or indentation nested over the limit",
     "lint-crash": "the lint itself failed on the page (a bug: report it)",
+    "review-record-invalid": "a clinical review record in docs/includes/reviews.yml lacks the reviewer's registration, is dated in the future, or is signed off with a finding open",
     "registry-invalid": "an entry of docs/includes/references.yml lacks a field, repeats an id or a source, or has a bad value",
     "site-disclaimer": "a built HTML page lacks the rendered disclaimer (--site)",
     "site-review-block": "a built HTML page lacks the review block (--site)",
