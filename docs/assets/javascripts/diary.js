@@ -148,11 +148,14 @@
     if (RULE_SESSIONS && w.sessions < RULE_SESSIONS)
       return done + " so far. The course is judged after " + plural(RULE_SESSIONS, "session") + ".";
     var diff = w.leg - base.leg, act = w.act !== null && base.act !== null ? w.act - base.act : 0;
-    if (diff >= 1)
+    // A change people notice: at least 2 points on a 0 to 10 scale, or 30%
+    // of where they started (Ostelo 2008); a smaller drift is day-to-day noise
+    var felt = d => Math.abs(d) >= 2 || (base.leg > 0 && Math.abs(d) / base.leg >= 0.3);
+    if (diff > 0 && felt(diff))
       return "Your average leg pain is higher than in week 1 (" + w.leg + " against " + base.leg +
         "). Talk to your GP or physiotherapist soon about what to change.";
-    if (diff <= -1 || act >= 1)
-      return "Your average leg pain is " + (diff <= -1 ? "lower" : "about the same") + " than in week 1 (" + w.leg +
+    if ((diff < 0 && felt(diff)) || act >= 2)
+      return "Your average leg pain is " + (diff < 0 && felt(diff) ? "lower" : "about the same") + " than in week 1 (" + w.leg +
         " against " + base.leg + ")" + (act >= 1 ? " and you can do more" : "") +
         ", after " + done + ". Keep bringing your diary to your reviews.";
     return "No change in your average leg pain since week 1 (" + w.leg + " against " + base.leg + "), after " + done +
