@@ -223,8 +223,9 @@ def test_two_offline_builds_at_once_both_succeed_and_leave_nothing(tmp_path):
 
 @pytest.mark.build
 def test_templates_escape_front_matter_even_with_the_lint_off(tmp_path):
-    """Markup in title, description, reviewer and author reaches the page as
-    text (the lint refuses it first; here its hook is off to test the templates)."""
+    """Markup in title, description and author reaches the page as text, and
+    the reviewer field not at all (the lint refuses it first; here its hook is
+    off to test the templates)."""
     work = copy_project(tmp_path / "repo")
     page = work / "docs/about/index.md"
     text = page.read_text()
@@ -243,5 +244,6 @@ def test_templates_escape_front_matter_even_with_the_lint_off(tmp_path):
     assert result.returncode == 0, result.stderr  # nothing got into the markup: the gate passes
     html = (work / "site/about/index.html").read_text()
     assert "<title>About &lt;img src=https://t.example/t.gif onerror=alert(1)&gt;" in html
-    assert "t.example/r.gif" in html and "<img src=https://t.example" not in html
+    # The reviewer field is the editors' record, no longer shown to readers (issue #25)
+    assert "t.example/r.gif" not in html and "<img src=https://t.example" not in html
     assert "<script>alert" not in html
