@@ -40,12 +40,18 @@ def test_every_sign_has_lay_words_and_a_registered_source():
         assert words in lay, words
 
 
-def test_a_changed_sign_reaches_every_card_file_it_belongs_to(tmp_path):
+def cards_from(tmp_path, old: str, new: str):
+    """Write the cards from a copy of the table with old replaced by new: (table, cards folder)."""
     table_path = tmp_path / "signs.yml"
-    table_path.write_text(TABLE_TEXT.replace("text: sciatica in both legs", "text: sciatica down both of your legs"))
+    table_path.write_text(TABLE_TEXT.replace(old, new))
     cards = tmp_path / "urgency"
     cards.mkdir()
     assert signs.main(["--table", str(table_path), "--cards", str(cards)]) == 0
+    return table_path, cards
+
+
+def test_a_changed_sign_reaches_every_card_file_it_belongs_to(tmp_path):
+    table_path, cards = cards_from(tmp_path, "text: sciatica in both legs", "text: sciatica down both of your legs")
     assert "    - sciatica down both of your legs\n" in (cards / "emergency.md").read_text()
     assert signs.main(["--table", str(table_path), "--cards", str(cards), "--check"]) == 0
     assert signs.main(["--table", str(signs.TABLE), "--cards", str(cards), "--check"]) == 1
@@ -140,11 +146,7 @@ def test_a_broken_table_is_refused_with_file_line_and_fix(tmp_path, case, capsys
 
 
 def test_the_ladder_is_one_small_card_per_level_from_the_table(tmp_path):
-    table_path = tmp_path / "signs.yml"
-    table_path.write_text(TABLE_TEXT.replace("Within a day or two if you have", "Within 48 hours if you have"))
-    cards = tmp_path / "urgency"
-    cards.mkdir()
-    assert signs.main(["--table", str(table_path), "--cards", str(cards)]) == 0
+    _, cards = cards_from(tmp_path, "Within a day or two if you have", "Within 48 hours if you have")
     ladder = (cards / "ladder.md").read_text()
     assert [line.split()[1] for line in ladder.splitlines() if line.startswith("!!! ")] == list(signs.LEVELS)
     assert "Within 48 hours if you have new numbness" in ladder

@@ -176,29 +176,11 @@ def load(path: Path = TABLE, reference_ids: set[str] | None = None) -> Table:
             level.title = _value(values["title"], str, path, f"{name}'s title")
             level.after = _value(values["after"], str, path, f"{name}'s after")
             level.short = _value(values["short"], str, path, f"{name}'s short")
-            summary = _mapping(values["summary"], path, f"{name}'s summary")
-            _check_keys(
-                summary,
-                {"title": str, "text": str},
-                ("title", "text"),
-                path,
-                _line(values["summary"]),
-                f"{name}'s summary",
-            )
-            level.summary_title = _value(summary["title"], str, path, f"{name}'s summary title")
-            level.summary = _value(summary["text"], str, path, f"{name}'s summary text")
+            summary = _part(values, "summary", {"title": str, "text": str}, path, name)
+            level.summary_title, level.summary = summary["title"], summary["text"]
         if "note" in values:
-            note = _mapping(values["note"], path, f"{name}'s note")
-            _check_keys(
-                note,
-                {"title": str, "paragraphs": list},
-                ("title", "paragraphs"),
-                path,
-                _line(values["note"]),
-                f"{name}'s note",
-            )
-            level.note_title = _value(note["title"], str, path, f"{name}'s note title")
-            level.note = _value(note["paragraphs"], list, path, f"{name}'s note paragraphs")
+            note = _part(values, "note", {"title": str, "paragraphs": list}, path, name)
+            level.note_title, level.note = note["title"], note["paragraphs"]
         levels[name] = level
 
     if not isinstance(top["signs"], yaml.SequenceNode):
@@ -248,6 +230,14 @@ def load(path: Path = TABLE, reference_ids: set[str] | None = None) -> Table:
             raise _fail(path, _line(levels_node), f"no sign has level '{name}'", "every card lists at least one sign")
     _check_summaries(table, level_values, path)
     return table
+
+
+def _part(values: dict, key: str, fields: dict, path: Path, name: str) -> dict:
+    """A level's nested mapping (its summary or note), every field required
+    and checked against its kind."""
+    part = _mapping(values[key], path, f"{name}'s {key}")
+    _check_keys(part, fields, tuple(fields), path, _line(values[key]), f"{name}'s {key}")
+    return {field: _value(part[field], kind, path, f"{name}'s {key} {field}") for field, kind in fields.items()}
 
 
 def _check_summaries(table: Table, level_values: dict, path: Path) -> None:
