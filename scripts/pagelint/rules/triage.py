@@ -83,13 +83,16 @@ def check(page, ctx):
     exempt.update(allowed)
     all_boxes = set(boxes(page.tree))
     yield from _boxes_not_cards(page, ctx, table, allowed)
-    state = {"cursor": page.body_start, "reported": set()}
+    # What was reported (sign, slower?, text), the blocks reported as too slow,
+    # and where in the source to look for the next finding's line
+    state = {"reported": set(), "slow": [], "cursor": page.body_start}
     for node, text in _units(page.tree, exempt, all_boxes):
         yield from _judge(page, table, node, text, state, faster_too=True)
     # Read whole too: a box, a paragraph, a heading with the block under it, a
     # list with the paragraph before it. A sign in one sentence and a slower
     # action in the next ("... can be serious. Book an appointment.") is
     # still a slower action; only under-triage is judged this way
+    state["cursor"] = page.body_start
     for node, text in _blocks(page.tree, exempt, all_boxes):
         yield from _judge(page, table, node, text, state, faster_too=False)
 
@@ -108,16 +111,16 @@ def _judge(page, table, node, text: str, state: dict, faster_too: bool):
     need, got = order.index(sign.level), order.index(level)
     if need == got or (got < need and not faster_too):
         return
-    key = (sign.id, got > need, id(node) if not faster_too else text)
-    if key in state["reported"] or (sign.id, got > need, text) in state["reported"]:
+    key = (sign.id, got > need, text)
+    if key in state["reported"]:
         return
-    state["reported"].update({key, (sign.id, got > need, text)})
-    if any(found_in(node, other) for other in state.setdefault("slow_nodes", [])) and got > need:
+    if got > need and any(found_in(node, other) for other in state["slow"]):
         return  # a sentence of this block was already reported
+    state["reported"].add(key)
     line, col, state["cursor"] = urgency._locate(page, action.group(0), sign_match.group(0), state["cursor"])
     said = f"'{_short(sign_match.group(0))}' is sign '{sign.id}' (level {sign.level}: {WHAT[sign.level]}), "
     if got > need:
-        state["slow_nodes"].append(node)
+        state["slow"].append(node)
         yield page.finding(
             line,
             col,
