@@ -478,7 +478,7 @@ def test_page_title_at_full_contrast_and_normal_weight(phone):
     assert title["weight"] >= 400, title
 
 
-def test_contributor_links_are_present_but_quieter_than_the_content(phone):
+def test_contributor_links_are_at_the_foot_and_quieter_than_the_content(phone):
     page = phone(ORDINARY)
     links = page.evaluate("""() => {
         const size = el => parseFloat(getComputedStyle(el).fontSize);
@@ -486,10 +486,13 @@ def test_contributor_links_are_present_but_quieter_than_the_content(phone):
         return {
             report: [...document.querySelectorAll('.page-report a')].map(a => [a.className, size(a), getComputedStyle(a).color]),
             edit: !!document.querySelector('a.md-content__button[href*="/edit/"]'),
+            repo: !!document.querySelector('.md-header .md-source, .md-nav .md-source'),
             body: size(body), colour: getComputedStyle(body).color,
         };
     }""")
-    assert links["edit"], "edit button missing"
+    # The edit pencil is off reader pages (issue #25): editing is at the foot
+    assert not links["edit"], "edit pencil by the title"
+    assert not links["repo"], "repository link in the header or the navigation"
     assert {name for name, _, _ in links["report"]} == {"page-report__issue", "page-report__edit"}, links
     for _, size, colour in links["report"]:
         assert size < links["body"] and colour != links["colour"], links
