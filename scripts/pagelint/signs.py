@@ -350,17 +350,21 @@ def card_include(level: str) -> str:
 
 def stale_cards(table: Table, cards: Path = CARDS) -> list[Path]:
     """The card files that differ from what the table gives."""
+    return _stale(_generated(table), cards)
+
+
+def _stale(files: dict[str, str], cards: Path) -> list[Path]:
     return [
         cards / name
-        for name, text in _generated(table).items()
+        for name, text in files.items()
         if not (cards / name).is_file() or (cards / name).read_text(encoding="utf-8") != text
     ]
 
 
 def write_cards(table: Table, cards: Path = CARDS) -> list[Path]:
     written = []
-    files = _generated(table)
-    for path in stale_cards(table, cards):
+    files = _generated(table)  # rendered once: compared, then written
+    for path in _stale(files, cards):
         temporary = path.with_suffix(".md.tmp")
         temporary.write_text(files[path.name], encoding="utf-8")
         temporary.replace(path)  # a reader never sees half a card

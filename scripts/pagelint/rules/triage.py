@@ -82,7 +82,8 @@ def check(page, ctx):
     allowed = _allowed(page.tree)
     exempt.update(allowed)
     all_boxes = set(boxes(page.tree))
-    yield from _boxes_not_cards(page, ctx, table, allowed)
+    candidates = _candidate_boxes(page.tree)
+    yield from _boxes_not_cards(page, ctx, table, allowed, candidates)
     # What was reported (sign, slower?, text), the blocks reported as too slow,
     # and where in the source to look for the next finding's line
     state = {"reported": set(), "slow": [], "cursor": page.body_start}
@@ -93,7 +94,7 @@ def check(page, ctx):
     # action in the next ("... can be serious. Book an appointment.") is
     # still a slower action; only under-triage is judged this way
     state["cursor"] = page.body_start
-    for node, text in _blocks(page.tree, exempt, all_boxes):
+    for node, text in _blocks(page.tree, exempt, candidates):
         yield from _judge(page, table, node, text, state, faster_too=False)
 
 
@@ -103,7 +104,7 @@ def _judge(page, table, node, text: str, state: dict, faster_too: bool):
     if not named:
         return
     order = signs_table.TRIAGE_LEVELS
-    given = [(level, m) for level in order if (m := table.levels[level].pattern.search(text))]
+    given = _given(table, text)
     if not given or _links_to_card(node, text):
         return
     sign, sign_match = min(named, key=lambda pair: order.index(pair[0].level))
@@ -138,6 +139,11 @@ def _judge(page, table, node, text: str, state: dict, faster_too: bool):
             "use the card's action unless a source says this case is faster",
             severity=Severity.WARNING,
         )
+
+
+def _given(table, text: str) -> list:
+    """(level, match) for each level whose actions the text gives, fastest first."""
+    return [(level, m) for level in signs_table.TRIAGE_LEVELS if (m := table.levels[level].pattern.search(text))]
 
 
 def found_in(node, other) -> bool:
@@ -182,7 +188,7 @@ def _levels_of(box) -> set:
     return set(box.get("class", "").split()) & set(signs_table.LEVELS)
 
 
-def _boxes_not_cards(page, ctx, table, allowed: set):
+def _boxes_not_cards(page, ctx, table, allowed: set, candidates: list):
     """A box that tells readers what to do about a sign is one of the site's
     cards: an open emergency, urgent or soon box (the generated ones come from
     urgency/), so that a warning sign always looks like one. The theme's own
@@ -191,7 +197,7 @@ def _boxes_not_cards(page, ctx, table, allowed: set):
     disclaimer, the claims ledger's boxes of quoted claims, and a box after
     <!-- triage-ok: reason -->."""
     flagged = []
-    for box in _candidate_boxes(page.tree):
+    for box in candidates:
         if box in allowed or any(found_in(a, box) for a in flagged):
             continue
         classes = set(box.get("class", "").split())
@@ -228,15 +234,12 @@ def _boxes_not_cards(page, ctx, table, allowed: set):
 def _first_instruction(table, box):
     """(sign, sign match, action match) for the first sentence, list item or
     row of the box (read with the box's title) that names a sign and an action."""
-    inner = set(_candidate_boxes(box)) - {box}
-    for _, text in _units(box, set(inner), set(_candidate_boxes(box))):
+    boxes_here = set(_candidate_boxes(box))
+    for _, text in _units(box, boxes_here - {box}, boxes_here):
         text = plain(text)
-        named = _named(table, text)
-        action = next(
-            (m for level in signs_table.TRIAGE_LEVELS if (m := table.levels[level].pattern.search(text))), None
-        )
-        if named and action is not None:
-            return (*named[0], action)
+        named, given = _named(table, text), _given(table, text)
+        if named and given:
+            return (*named[0], given[0][1])
     return None
 
 
@@ -264,11 +267,11 @@ def _units(tree, exempt: set, all_boxes: set):
             yield node, sentence + context
 
 
-def _blocks(tree, exempt: set, all_boxes: set):
+def _blocks(tree, exempt: set, candidates: list):
     """(node, text) for each block read whole: a box (with its title), a
     paragraph of several sentences, a heading with the block under it, and a
     list with the whole paragraph before it."""
-    for node in _candidate_boxes(tree):
+    for node in candidates:
         if not urgency._exempt(node, exempt):
             yield node, _node_text(node)
     for node in find_all(tree, ("p", "h2", "h3", "h4", "h5", "h6", "ul", "ol")):
